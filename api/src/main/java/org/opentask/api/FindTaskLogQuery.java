@@ -1,0 +1,5 @@
+package org.opentask.api;
+
+/** A task's audit trail, newest first. */
+public record FindTaskLogQuery(long taskId) {
+}

@@ -1,0 +1,4 @@
+package org.opentask.api;
+
+public record TaskCancelledEvent(long taskId, TaskStatus previousStatus, String operator) {
+}

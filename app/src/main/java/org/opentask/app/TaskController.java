@@ -1,0 +1,188 @@
+package org.opentask.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.api.CancelTaskCommand;
+import org.opentask.api.CompleteTaskCommand;
+import org.opentask.api.CreateTaskCommand;
+import org.opentask.api.DeleteTaskCommand;
+import org.opentask.api.FailTaskCommand;
+import org.opentask.api.FindPendingTasksQuery;
+import org.opentask.api.FindTaskQuery;
+import org.opentask.api.FindTasksQuery;
+import org.opentask.api.Priority;
+import org.opentask.api.RetryTaskCommand;
+import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskView;
+import org.opentask.api.UpdateTaskCommand;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The original OpenTask task API. Each call checks its input, sends one command or query and answers with the
+ * task as the read model holds it; the read model is written in the command's own transaction, so the answer
+ * already shows the command's effect.
+ */
+@RestController
+@RequestMapping("/api/tasks")
+class TaskController {
+
+    static final String OPERATOR_HEADER = "X-Operator";
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final TaskIdAllocator ids;
+    private final OpenTaskProperties properties;
+
+    TaskController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, OpenTaskProperties properties) {
+        this.commands = commands;
+        this.queries = queries;
+        this.ids = ids;
+        this.properties = properties;
+    }
+
+    @PostMapping
+    TaskView create(@RequestBody TaskRequests.CreateTask body,
+                    @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        String name = TaskRequests.requireText("task_name", body.taskName(), TaskRequests.MAX_NAME);
+        String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT);
+        Priority priority = TaskRequests.priority(body.priority());
+        String createdBy = TaskRequests.optionalText("created_by", body.createdBy(), TaskRequests.MAX_BOT);
+        int maxRetry = body.maxRetry() == null ? 3 : body.maxRetry();
+        if (maxRetry < 0 || maxRetry > 100) {
+            throw new InvalidRequestException("max_retry", "max_retry must be between 0 and 100, got " + maxRetry);
+        }
+        long id = ids.nextId();
+        commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
+                TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
+                createdBy == null ? "hope" : createdBy, operator(operator)));
+        return find(id);
+    }
+
+    @GetMapping
+    List<TaskView> list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                        @RequestParam(required = false) String status,
+                        @RequestParam(required = false) String priority,
+                        @RequestParam(required = false) Integer limit,
+                        @RequestParam(required = false) Integer offset) {
+        if (offset != null && offset < 0) {
+            throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
+        }
+        return queries.query(new FindTasksQuery(emptyToNull(assignedTo), TaskRequests.status(status),
+                        TaskRequests.priority(emptyToNull(priority)), limit(limit), offset == null ? 0 : offset),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    }
+
+    @GetMapping("/pending")
+    List<TaskView> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                           @RequestParam(required = false) Integer limit) {
+        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskRequests.MAX_BOT);
+        return queries.query(new FindPendingTasksQuery(bot, limit(limit)),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    }
+
+    @GetMapping("/{id}")
+    TaskView get(@PathVariable long id) {
+        return find(id);
+    }
+
+    @PutMapping("/{id}")
+    TaskView update(@PathVariable long id, @RequestBody TaskRequests.UpdateTask body,
+                    @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        if (body.status() != null && !body.status().isNull()) {
+            throw new InvalidRequestException("status", "status cannot be edited: use the start, complete, fail, "
+                    + "retry and cancel calls, which check the transition");
+        }
+        commands.sendAndWait(new UpdateTaskCommand(id,
+                TaskRequests.optionalText("task_name", body.taskName(), TaskRequests.MAX_NAME),
+                body.taskDescription(),
+                TaskRequests.text(body.taskParams()),
+                TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT),
+                TaskRequests.priority(body.priority()),
+                TaskRequests.progress(body.progress()),
+                operator(operator)));
+        return find(id);
+    }
+
+    @DeleteMapping("/{id}")
+    Map<String, Object> delete(@PathVariable long id,
+                               @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new DeleteTaskCommand(id, operator(operator)));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("deleted", true);
+        return answer;
+    }
+
+    @PutMapping("/{id}/start")
+    TaskView start(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new StartTaskCommand(id, operator(operator)));
+        return find(id);
+    }
+
+    @PutMapping("/{id}/complete")
+    TaskView complete(@PathVariable long id, @RequestBody(required = false) TaskRequests.CompleteTask body,
+                      @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new CompleteTaskCommand(id, body == null ? null : TaskRequests.text(body.result()),
+                operator(operator)));
+        return find(id);
+    }
+
+    @PutMapping("/{id}/fail")
+    TaskView fail(@PathVariable long id, @RequestBody(required = false) TaskRequests.FailTask body,
+                  @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new FailTaskCommand(id, body == null ? null : TaskRequests.text(body.errorMessage()),
+                operator(operator)));
+        return find(id);
+    }
+
+    @PutMapping("/{id}/retry")
+    TaskView retry(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new RetryTaskCommand(id, operator(operator)));
+        return find(id);
+    }
+
+    @PutMapping("/{id}/cancel")
+    TaskView cancel(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        commands.sendAndWait(new CancelTaskCommand(id, operator(operator)));
+        return find(id);
+    }
+
+    private TaskView find(long id) {
+        return queries.query(new FindTaskQuery(id), ResponseTypes.optionalInstanceOf(TaskView.class)).join()
+                .orElseThrow(() -> new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found"));
+    }
+
+    private int limit(Integer limit) {
+        if (limit == null) {
+            return properties.defaultLimit();
+        }
+        if (limit < 1 || limit > properties.maxLimit()) {
+            throw new InvalidRequestException("limit",
+                    "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
+        }
+        return limit;
+    }
+
+    private static String operator(String header) {
+        return TaskRequests.optionalText(OPERATOR_HEADER, emptyToNull(header), TaskRequests.MAX_OPERATOR);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

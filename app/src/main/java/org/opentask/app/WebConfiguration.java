@@ -1,0 +1,48 @@
+package org.opentask.app;
+
+import java.time.LocalDateTime;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    /**
+     * The original service's JSON: snake_case names, statuses in lower case, and times as the original's MySQL
+     * {@code DATETIME} printed them, {@code 2026-04-24T10:00:00}, in the server's time zone.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer openTaskJson() {
+        return builder -> builder
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
+                .withConfigOverride(LocalDateTime.class,
+                        override -> override.setFormat(JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss")));
+    }
+
+    /** The key is checked before anything reads the body. */
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(OpenTaskProperties properties) {
+        FilterRegistrationBean<ApiKeyFilter> registration =
+                new FilterRegistrationBean<>(new ApiKeyFilter(properties.apiKey()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /** Runs before Spring's FormContentFilter, which would otherwise take a form-labelled JSON body for a form. */
+    @Bean
+    FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(OpenTaskProperties properties, JsonMapper jsonMapper) {
+        FilterRegistrationBean<JsonBodyFilter> registration =
+                new FilterRegistrationBean<>(new JsonBodyFilter(properties.maxRequestBytes(), jsonMapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}

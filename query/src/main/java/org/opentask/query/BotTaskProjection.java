@@ -1,0 +1,196 @@
+package org.opentask.query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.opentask.api.FindPendingTasksQuery;
+import org.opentask.api.FindTaskQuery;
+import org.opentask.api.FindTasksQuery;
+import org.opentask.api.Priority;
+import org.opentask.api.TaskCancelledEvent;
+import org.opentask.api.TaskCompletedEvent;
+import org.opentask.api.TaskCreatedEvent;
+import org.opentask.api.TaskDeletedEvent;
+import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskRetriedEvent;
+import org.opentask.api.TaskStartedEvent;
+import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskUpdatedEvent;
+import org.opentask.api.TaskView;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code bot_task} table: one row per task, as bots and operators read it. Every time written comes from the
+ * event's timestamp, so a rebuild from the events gives the same rows.
+ */
+@Component
+@ProcessingGroup(BotTaskProjection.PROCESSING_GROUP)
+class BotTaskProjection {
+
+    static final String PROCESSING_GROUP = "bot-task";
+
+    private static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority, status,"
+            + " progress, created_time, started_time, completed_time, result, error_message, retry_count, max_retry,"
+            + " created_by";
+
+    private final JdbcClient jdbc;
+    private final ZoneId zone;
+
+    BotTaskProjection(JdbcClient jdbc, ZoneId serverZone) {
+        this.jdbc = jdbc;
+        this.zone = serverZone;
+    }
+
+    @EventHandler
+    void on(TaskCreatedEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("INSERT INTO bot_task (id, task_name, task_description, task_params, assigned_to, priority, status,"
+                        + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?)")
+                .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
+                        event.assignedTo(), event.priority().name(), time, event.maxRetry(), event.createdBy(), time)
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskStartedEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("UPDATE bot_task SET status = 'running', progress = 0, started_time = ?, update_time = ? WHERE id = ?")
+                .params(time, time, event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskCompletedEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("UPDATE bot_task SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
+                        + " update_time = ? WHERE id = ?")
+                .params(event.result(), time, time, event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskFailedEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?, update_time = ?"
+                        + " WHERE id = ?")
+                .params(event.errorMessage(), time, time, event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskRetriedEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
+                        + " completed_time = NULL, update_time = ? WHERE id = ?")
+                .params(event.retryCount(), local(at), event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskCancelledEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("UPDATE bot_task SET status = 'cancelled', completed_time = ?, update_time = ? WHERE id = ?")
+                .params(time, time, event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskUpdatedEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET task_name = COALESCE(?, task_name),"
+                        + " task_description = COALESCE(?, task_description), task_params = COALESCE(?, task_params),"
+                        + " assigned_to = COALESCE(?, assigned_to), priority = COALESCE(?, priority),"
+                        + " progress = COALESCE(?, progress), update_time = ? WHERE id = ?")
+                .params(event.taskName(), event.taskDescription(), event.taskParams(), event.assignedTo(),
+                        event.priority() == null ? null : event.priority().name(), event.progress(), local(at),
+                        event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskDeletedEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET deleted = 1, update_time = ? WHERE id = ?")
+                .params(local(at), event.taskId())
+                .update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("DELETE FROM bot_task").update();
+    }
+
+    @QueryHandler
+    Optional<TaskView> handle(FindTaskQuery query) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task WHERE id = ? AND deleted = 0")
+                .param(query.taskId())
+                .query(BotTaskProjection::toView)
+                .optional();
+    }
+
+    @QueryHandler
+    List<TaskView> handle(FindTasksQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM bot_task WHERE deleted = 0");
+        List<Object> params = new ArrayList<>();
+        if (query.assignedTo() != null) {
+            sql.append(" AND assigned_to = ?");
+            params.add(query.assignedTo());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(query.status().toString());
+        }
+        if (query.priority() != null) {
+            sql.append(" AND priority = ?");
+            params.add(query.priority().name());
+        }
+        sql.append(" ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?");
+        params.add(query.limit());
+        params.add(query.offset());
+        return jdbc.sql(sql.toString()).params(params).query(BotTaskProjection::toView).list();
+    }
+
+    @QueryHandler
+    List<TaskView> handle(FindPendingTasksQuery query) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task"
+                        + " WHERE assigned_to = ? AND status = 'pending' AND deleted = 0"
+                        + " ORDER BY priority, created_time, id LIMIT ?")
+                .params(query.assignedTo(), query.limit())
+                .query(BotTaskProjection::toView)
+                .list();
+    }
+
+    private LocalDateTime local(Instant instant) {
+        return LocalDateTime.ofInstant(instant, zone);
+    }
+
+    static TaskView toView(ResultSet rs, int row) throws SQLException {
+        return new TaskView(
+                rs.getLong("id"),
+                rs.getString("task_name"),
+                rs.getString("task_description"),
+                rs.getString("task_params"),
+                rs.getString("assigned_to"),
+                Priority.valueOf(rs.getString("priority")),
+                TaskStatus.fromWireName(rs.getString("status")),
+                rs.getInt("progress"),
+                rs.getObject("created_time", LocalDateTime.class),
+                rs.getObject("started_time", LocalDateTime.class),
+                rs.getObject("completed_time", LocalDateTime.class),
+                rs.getString("result"),
+                rs.getString("error_message"),
+                rs.getInt("retry_count"),
+                rs.getInt("max_retry"),
+                rs.getString("created_by"));
+    }
+}

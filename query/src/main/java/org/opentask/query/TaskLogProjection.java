@@ -1,0 +1,143 @@
+package org.opentask.query;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.StringJoiner;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.opentask.api.FindTaskLogQuery;
+import org.opentask.api.TaskCancelledEvent;
+import org.opentask.api.TaskCompletedEvent;
+import org.opentask.api.TaskCreatedEvent;
+import org.opentask.api.TaskDeletedEvent;
+import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskLogEntry;
+import org.opentask.api.TaskRetriedEvent;
+import org.opentask.api.TaskStartedEvent;
+import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskUpdatedEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit trail {@code bot_task_log}: one row per event. A row's id is its event's global index in the event
+ * store, so rows sort in the order the events were stored and a rebuild gives every row its old id back.
+ */
+@Component
+@ProcessingGroup(TaskLogProjection.PROCESSING_GROUP)
+class TaskLogProjection {
+
+    static final String PROCESSING_GROUP = "bot-task-log";
+
+    static final int MAX_MESSAGE_LENGTH = 500;
+
+    private final JdbcClient jdbc;
+    private final ZoneId zone;
+
+    TaskLogProjection(JdbcClient jdbc, ZoneId serverZone) {
+        this.jdbc = jdbc;
+        this.zone = serverZone;
+    }
+
+    @EventHandler
+    void on(TaskCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "create",
+                "created for " + event.assignedTo() + " (" + event.priority() + "): " + event.taskName(),
+                null, TaskStatus.PENDING, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "start", "started by " + event.operator(),
+                TaskStatus.PENDING, TaskStatus.RUNNING, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "complete",
+                event.result() == null ? "completed" : "completed: " + event.result(),
+                TaskStatus.RUNNING, TaskStatus.COMPLETED, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "fail",
+                event.errorMessage() == null ? "failed" : "failed: " + event.errorMessage(),
+                TaskStatus.RUNNING, TaskStatus.FAILED, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskRetriedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "retry", "retry " + event.retryCount() + " of " + event.maxRetry(),
+                TaskStatus.FAILED, TaskStatus.PENDING, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus(),
+                event.previousStatus(), TaskStatus.CANCELLED, event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        StringJoiner changes = new StringJoiner(", ", "updated ", "");
+        if (event.taskName() != null) changes.add("task_name");
+        if (event.taskDescription() != null) changes.add("task_description");
+        if (event.taskParams() != null) changes.add("task_params");
+        if (event.assignedTo() != null) changes.add("assigned_to=" + event.assignedTo());
+        if (event.priority() != null) changes.add("priority=" + event.priority());
+        if (event.progress() != null) changes.add("progress=" + event.progress());
+        write(event.taskId(), sequence, "update", changes.toString(),
+                event.status(), event.status(), event.operator(), at);
+    }
+
+    @EventHandler
+    void on(TaskDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "delete", "deleted", event.status(), event.status(), event.operator(), at);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("DELETE FROM bot_task_log").update();
+    }
+
+    @QueryHandler
+    List<TaskLogEntry> handle(FindTaskLogQuery query) {
+        return jdbc.sql("SELECT id, task_id, action, message, old_status, new_status, operator, created_time"
+                        + " FROM bot_task_log WHERE task_id = ? ORDER BY id DESC")
+                .param(query.taskId())
+                .query((rs, row) -> new TaskLogEntry(rs.getLong("id"), rs.getLong("task_id"),
+                        rs.getString("action"), rs.getString("message"),
+                        TaskStatus.fromWireName(rs.getString("old_status")),
+                        TaskStatus.fromWireName(rs.getString("new_status")),
+                        rs.getString("operator"), rs.getObject("created_time", LocalDateTime.class)))
+                .list();
+    }
+
+    /** Results and errors can be long; the audit row keeps their start, the task row keeps them whole. */
+    private static String abbreviate(String message) {
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "\u2026";
+    }
+
+    private void write(long taskId, long sequence, String action, String message, TaskStatus oldStatus,
+                       TaskStatus newStatus, String operator, Instant at) {
+        long globalIndex = jdbc.sql("SELECT global_index FROM domain_event_entry"
+                        + " WHERE aggregate_identifier = ? AND sequence_number = ?")
+                .params(Long.toString(taskId), sequence)
+                .query(Long.class)
+                .single();
+        jdbc.sql("INSERT INTO bot_task_log (id, task_id, action, message, old_status, new_status, operator,"
+                        + " created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(globalIndex, taskId, action, abbreviate(message),
+                        oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator,
+                        LocalDateTime.ofInstant(at, zone))
+                .update();
+    }
+}
