@@ -1,0 +1,96 @@
+package org.opentask.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client against the running service, as a bot would call it. */
+final class ApiClient {
+
+    static final String KEY = "hope-bot-apikey-2026-0424";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    ApiClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    record Response(int status, String text, String contentType) {
+
+        JsonNode json() {
+            return JSON.readTree(text);
+        }
+
+        String detail() {
+            return json().path("detail").asString();
+        }
+    }
+
+    Response get(String path) {
+        return send(request(path).GET());
+    }
+
+    Response post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").POST(body(json)));
+    }
+
+    Response put(String path, String json) {
+        HttpRequest.Builder builder = request(path);
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.PUT(body(json)));
+    }
+
+    Response put(String path) {
+        return put(path, null);
+    }
+
+    Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** A request with the right key, to adjust before sending. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("X-Bot-Key", KEY);
+    }
+
+    Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a task for {@code bot} and answers its id. */
+    long createTask(String bot, String name, String priority) {
+        Response response = post("/api/tasks", "{\"task_name\":\"" + name + "\",\"assigned_to\":\"" + bot
+                + "\",\"priority\":\"" + priority + "\"}");
+        if (response.status() != 200) {
+            throw new IllegalStateException("create failed: " + response);
+        }
+        return response.json().get("id").asLong();
+    }
+
+    private static HttpRequest.BodyPublisher body(String json) {
+        return json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+    }
+
+    static String baseUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+}
