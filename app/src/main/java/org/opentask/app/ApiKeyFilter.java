@@ -1,8 +1,6 @@
 package org.opentask.app;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,15 +8,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Every {@code /api/**} call carries the key in {@code X-Bot-Key}; the answer says whether it was missing or wrong. */
+/**
+ * Every {@code /api/**} call carries a key in {@code X-Bot-Key}; the answer says whether it was missing or wrong.
+ * The admin calls under {@code /api/admin/} need an operator's key.
+ */
 class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Bot-Key";
 
-    private final byte[] key;
+    private final ApiKeys keys;
 
-    ApiKeyFilter(String key) {
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+    ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
     }
 
     @Override
@@ -32,9 +33,16 @@ class ApiKeyFilter extends OncePerRequestFilter {
         String given = request.getHeader(HEADER);
         if (given == null || given.isEmpty()) {
             Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Missing X-Bot-Key header");
-        } else if (!MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
+            return;
+        }
+        Caller caller = keys.resolve(given);
+        if (caller == null) {
             Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Invalid API Key");
+        } else if (!caller.isOperator()
+                && request.getRequestURI().startsWith(request.getContextPath() + "/api/admin/")) {
+            Problems.write(response, HttpServletResponse.SC_FORBIDDEN, "This call needs an operator's key");
         } else {
+            request.setAttribute(Caller.ATTRIBUTE, caller);
             chain.doFilter(request, response);
         }
     }

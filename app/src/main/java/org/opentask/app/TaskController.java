@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,8 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/tasks")
 class TaskController {
-
-    static final String OPERATOR_HEADER = "X-Operator";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -57,7 +54,7 @@ class TaskController {
 
     @PostMapping
     TaskView create(@RequestBody TaskRequests.CreateTask body,
-                    @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+                    Operator operator) {
         String name = TaskRequests.requireText("task_name", body.taskName(), TaskRequests.MAX_NAME);
         String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT);
         Priority priority = TaskRequests.priority(body.priority());
@@ -69,7 +66,7 @@ class TaskController {
         long id = ids.nextId();
         commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
                 TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
-                createdBy == null ? "hope" : createdBy, operator(operator)));
+                createdBy == null ? "hope" : createdBy, operator.name()));
         return find(id);
     }
 
@@ -102,7 +99,7 @@ class TaskController {
 
     @PutMapping("/{id}")
     TaskView update(@PathVariable long id, @RequestBody TaskRequests.UpdateTask body,
-                    @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+                    Operator operator) {
         if (body.status() != null && !body.status().isNull()) {
             throw new InvalidRequestException("status", "status cannot be edited: use the start, complete, fail, "
                     + "retry and cancel calls, which check the transition");
@@ -114,14 +111,14 @@ class TaskController {
                 TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT),
                 TaskRequests.priority(body.priority()),
                 TaskRequests.progress(body.progress()),
-                operator(operator)));
+                operator.name()));
         return find(id);
     }
 
     @DeleteMapping("/{id}")
     Map<String, Object> delete(@PathVariable long id,
-                               @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
-        commands.sendAndWait(new DeleteTaskCommand(id, operator(operator)));
+                               Operator operator) {
+        commands.sendAndWait(new DeleteTaskCommand(id, operator.name()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("deleted", true);
@@ -129,36 +126,36 @@ class TaskController {
     }
 
     @PutMapping("/{id}/start")
-    TaskView start(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
-        commands.sendAndWait(new StartTaskCommand(id, operator(operator)));
+    TaskView start(@PathVariable long id, Operator operator) {
+        commands.sendAndWait(new StartTaskCommand(id, operator.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/complete")
     TaskView complete(@PathVariable long id, @RequestBody(required = false) TaskRequests.CompleteTask body,
-                      @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+                      Operator operator) {
         commands.sendAndWait(new CompleteTaskCommand(id, body == null ? null : TaskRequests.text(body.result()),
-                operator(operator)));
+                operator.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/fail")
     TaskView fail(@PathVariable long id, @RequestBody(required = false) TaskRequests.FailTask body,
-                  @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+                  Operator operator) {
         commands.sendAndWait(new FailTaskCommand(id, body == null ? null : TaskRequests.text(body.errorMessage()),
-                operator(operator)));
+                operator.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/retry")
-    TaskView retry(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
-        commands.sendAndWait(new RetryTaskCommand(id, operator(operator)));
+    TaskView retry(@PathVariable long id, Operator operator) {
+        commands.sendAndWait(new RetryTaskCommand(id, operator.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/cancel")
-    TaskView cancel(@PathVariable long id, @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
-        commands.sendAndWait(new CancelTaskCommand(id, operator(operator)));
+    TaskView cancel(@PathVariable long id, Operator operator) {
+        commands.sendAndWait(new CancelTaskCommand(id, operator.name()));
         return find(id);
     }
 
@@ -176,10 +173,6 @@ class TaskController {
                     "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
         }
         return limit;
-    }
-
-    private static String operator(String header) {
-        return TaskRequests.optionalText(OPERATOR_HEADER, emptyToNull(header), TaskRequests.MAX_OPERATOR);
     }
 
     private static String emptyToNull(String value) {

@@ -15,8 +15,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that run the whole service on a real port, on H2 or on MariaDB (see {@link TestDatabase}).
  * The context, and so its database, is shared by the test classes: tests use bot names of their own.
  */
-@SpringBootTest(classes = OpenTaskApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = OpenTaskApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "opentask.security.bot-keys.keybot=" + ApiTest.BOT_KEY,
+                "opentask.security.operator-keys.olga=" + ApiTest.OPERATOR_KEY})
 abstract class ApiTest {
+
+    /** The key of the bot named {@code keybot}. */
+    static final String BOT_KEY = "bot-key-of-keybot";
+    /** The key of the operator named {@code olga}. */
+    static final String OPERATOR_KEY = "operator-key-of-olga";
 
     @LocalServerPort
     int port;
