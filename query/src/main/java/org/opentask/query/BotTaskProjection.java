@@ -171,7 +171,7 @@ class BotTaskProjection {
     }
 
     private LocalDateTime local(Instant instant) {
-        return LocalDateTime.ofInstant(instant, zone);
+        return EventTime.local(instant, zone);
     }
 
     static TaskView toView(ResultSet rs, int row) throws SQLException {

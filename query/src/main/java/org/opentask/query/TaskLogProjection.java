@@ -137,7 +137,7 @@ class TaskLogProjection {
                         + " created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(globalIndex, taskId, action, abbreviate(message),
                         oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator,
-                        LocalDateTime.ofInstant(at, zone))
+                        EventTime.local(at, zone))
                 .update();
     }
 }
