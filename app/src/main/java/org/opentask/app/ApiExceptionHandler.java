@@ -19,6 +19,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 
 /**
@@ -80,11 +81,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            String field = databind.getPath().stream()
+        // a value of the wrong type, or a number too large for its field (max_retry 99999999999), names the field;
+        // a syntax error is malformed JSON wherever it is
+        if (cause instanceof JacksonException wrong && !wrong.getPath().isEmpty()
+                && (wrong instanceof DatabindException || wrong instanceof InputCoercionException)) {
+            String field = wrong.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            problem.setDetail(field + " has the wrong type or format: " + databind.getOriginalMessage());
+            problem.setDetail(field + " has the wrong type or format: " + wrong.getOriginalMessage());
             problem.setProperty("field", field);
         } else if (cause instanceof JacksonException jackson) {
             problem.setDetail("Malformed JSON body: " + jackson.getOriginalMessage());

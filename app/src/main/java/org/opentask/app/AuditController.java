@@ -30,8 +30,8 @@ class AuditController {
     }
 
     /** Newest first; also for a deleted task, whose history is kept. */
-    @GetMapping("/api/logs/{taskId}")
-    List<TaskLogEntry> log(@PathVariable long taskId) {
+    @GetMapping("/api/logs/{task_id}")
+    List<TaskLogEntry> log(@PathVariable("task_id") long taskId) {
         List<TaskLogEntry> rows = queries.query(new FindTaskLogQuery(taskId),
                 ResponseTypes.multipleInstancesOf(TaskLogEntry.class)).join();
         if (rows.isEmpty()) {

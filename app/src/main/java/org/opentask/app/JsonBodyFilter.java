@@ -43,7 +43,7 @@ class JsonBodyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+        return !ApiPaths.isApi(request)
                 || !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method));
     }
 

@@ -11,9 +11,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -33,7 +37,15 @@ class WebConfiguration implements WebMvcConfigurer {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
                 .withConfigOverride(LocalDateTime.class,
-                        override -> override.setFormat(JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss")));
+                        override -> override.setFormat(JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss")))
+                // a wrong JSON type is a 400 naming the field, not a silent conversion: a number or a boolean is
+                // no task_name, and progress 50.7 is no integer. A number in a string ("50") is still read as one:
+                // curl's form bodies carry every value as text.
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /** The key is checked before anything reads the body. */

@@ -63,6 +63,31 @@ final class ApiClient {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("X-Bot-Key", KEY);
     }
 
+    /** A request with no key at all. */
+    HttpRequest.Builder requestWithoutKey(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Any call, as curl would send it: {@code contentType} null sends none (curl {@code -d} sends
+     * {@code application/x-www-form-urlencoded}), {@code body} null sends none, {@code headers} are name, value pairs.
+     */
+    Response call(String method, String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder builder = request(path).method(method, body(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder);
+    }
+
+    /** A body sent as plain {@code curl -d '...'} sends it. */
+    Response curlD(String method, String path, String body, String... headers) {
+        return call(method, path, "application/x-www-form-urlencoded", body, headers);
+    }
+
     Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -89,7 +89,8 @@ class Task {
         requireStatus("retry", TaskStatus.FAILED);
         if (retryCount >= maxRetry) {
             throw new TaskTransitionRefusedException(id, status,
-                    "Task " + id + " cannot be retried: it has used " + retryCount + " of " + maxRetry + " retries");
+                    "Task " + id + " is " + status + ": cannot retry it, it has used " + retryCount + " of " + maxRetry
+                            + " retries");
         }
         apply(new TaskRetriedEvent(id, retryCount + 1, maxRetry, operatorOr(command.operator(), createdBy)));
     }

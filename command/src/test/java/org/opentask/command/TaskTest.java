@@ -94,6 +94,11 @@ class TaskTest {
                 new DeleteTaskCommand(ID, null));
     }
 
+    /** The refusal of a retry names the status, as every refusal does, and the retries used. */
+    private static String retriesUsed(int used, int max) {
+        return "Task " + ID + " is failed: cannot retry it, it has used " + used + " of " + max + " retries";
+    }
+
     private void expectRefused(List<Object> given, Object command, TaskStatus current) {
         fixture.given(given)
                 .when(command)
@@ -299,7 +304,7 @@ class TaskTest {
                             failed(), new TaskRetriedEvent(ID, 2, 2, CREATOR), started(), failed())
                     .when(new RetryTaskCommand(ID, null))
                     .expectException(TaskTransitionRefusedException.class)
-                    .expectExceptionMessage(containsString("used 2 of 2 retries"))
+                    .expectExceptionMessage(containsString(retriesUsed(2, 2)))
                     .expectNoEvents();
         }
 
@@ -310,7 +315,7 @@ class TaskTest {
                             failed())
                     .when(new RetryTaskCommand(ID, null))
                     .expectException(TaskTransitionRefusedException.class)
-                    .expectExceptionMessage(containsString("used 5 of 1 retries"))
+                    .expectExceptionMessage(containsString(retriesUsed(5, 1)))
                     .expectNoEvents();
         }
 
@@ -319,7 +324,7 @@ class TaskTest {
             fixture.given(created(0), started(), failed())
                     .when(new RetryTaskCommand(ID, null))
                     .expectException(TaskTransitionRefusedException.class)
-                    .expectExceptionMessage(containsString("used 0 of 0 retries"))
+                    .expectExceptionMessage(containsString(retriesUsed(0, 0)))
                     .expectNoEvents();
         }
 
