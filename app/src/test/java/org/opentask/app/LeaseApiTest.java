@@ -133,6 +133,23 @@ class LeaseApiTest extends TimerApiTest {
     }
 
     @Test
+    void a_bot_that_completes_its_task_while_the_lease_timer_fires_still_gets_its_200() {
+        long id = create("{\"task_name\":\"race\",\"assigned_to\":\"" + bot("race") + "\",\"timeout_seconds\":600}")
+                .get("id").asLong();
+        api.put("/api/tasks/" + id + "/start");
+        String timer = leaseTimerId(id);
+        // as db-scheduler marks a timer it is running at this very moment
+        jdbc.sql("UPDATE scheduled_tasks SET picked = TRUE, picked_by = 'another-instance' WHERE task_instance = ?")
+                .param(timer).update();
+
+        ApiClient.Response completed = api.put("/api/tasks/" + id + "/complete", "{\"result\":\"just in time\"}");
+
+        assertThat(completed.status()).as(completed.text()).isEqualTo(200);
+        assertThat(completed.json().get("status").asString()).isEqualTo("completed");
+        jdbc.sql("DELETE FROM scheduled_tasks WHERE task_instance = ?").param(timer).update();
+    }
+
+    @Test
     void a_heartbeat_for_a_task_that_is_not_running_is_a_conflict() {
         long id = create("{\"task_name\":\"p\",\"assigned_to\":\"" + bot("idle") + "\"}").get("id").asLong();
 
