@@ -2,7 +2,10 @@ package org.opentask.api;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Creates a task under an id the caller allocated. {@code operator} may be null: it then is {@code createdBy}. */
+/**
+ * Creates a task under an id the caller allocated. {@code operator} may be null: it then is {@code createdBy}.
+ * {@code timing} may be null: then {@link TaskTiming#NONE}.
+ */
 public record CreateTaskCommand(@TargetAggregateIdentifier long taskId,
                                 String taskName,
                                 String taskDescription,
@@ -11,5 +14,6 @@ public record CreateTaskCommand(@TargetAggregateIdentifier long taskId,
                                 Priority priority,
                                 int maxRetry,
                                 String createdBy,
-                                String operator) {
+                                String operator,
+                                TaskTiming timing) {
 }

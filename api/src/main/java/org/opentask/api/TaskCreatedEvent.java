@@ -1,5 +1,6 @@
 package org.opentask.api;
 
+/** {@code timing} is null in events stored before tasks had leases: read it as {@link TaskTiming#NONE}. */
 public record TaskCreatedEvent(long taskId,
                                String taskName,
                                String taskDescription,
@@ -8,5 +9,6 @@ public record TaskCreatedEvent(long taskId,
                                Priority priority,
                                int maxRetry,
                                String createdBy,
-                               String operator) {
+                               String operator,
+                               TaskTiming timing) {
 }

@@ -2,7 +2,11 @@ package org.opentask.api;
 
 import java.time.LocalDateTime;
 
-/** A task as clients see it: one row of the {@code bot_task} read model. Times are in the server's time zone. */
+/**
+ * A task as clients see it: one row of the {@code bot_task} read model. Times are in the server's time zone.
+ * {@code timeoutSeconds} 0 means no lease; {@code leaseExpiresTime} is null unless the task runs under a lease,
+ * {@code nextRetryTime} null unless an automatic retry is waiting.
+ */
 public record TaskView(long id,
                        String taskName,
                        String taskDescription,
@@ -18,5 +22,10 @@ public record TaskView(long id,
                        String errorMessage,
                        int retryCount,
                        int maxRetry,
-                       String createdBy) {
+                       String createdBy,
+                       int timeoutSeconds,
+                       boolean autoRetry,
+                       LocalDateTime notBefore,
+                       LocalDateTime leaseExpiresTime,
+                       LocalDateTime nextRetryTime) {
 }

@@ -19,6 +19,7 @@ import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskView;
 import org.opentask.api.UpdateTaskCommand;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,12 +45,15 @@ class TaskController {
     private final QueryGateway queries;
     private final TaskIdAllocator ids;
     private final OpenTaskProperties properties;
+    private final TaskTimings timings;
 
-    TaskController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, OpenTaskProperties properties) {
+    TaskController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, OpenTaskProperties properties,
+                   TaskTimings timings) {
         this.commands = commands;
         this.queries = queries;
         this.ids = ids;
         this.properties = properties;
+        this.timings = timings;
     }
 
     @PostMapping
@@ -63,10 +67,11 @@ class TaskController {
         if (maxRetry < 0 || maxRetry > 100) {
             throw new InvalidRequestException("max_retry", "max_retry must be between 0 and 100, got " + maxRetry);
         }
+        TaskTiming timing = timings.of(body.timeoutSeconds(), body.autoRetry(), body.notBefore());
         long id = ids.nextId();
         commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
                 TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
-                createdBy == null ? "hope" : createdBy, operator.name()));
+                createdBy == null ? "hope" : createdBy, operator.name(), timing));
         return find(id);
     }
 

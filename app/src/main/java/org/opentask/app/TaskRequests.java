@@ -17,7 +17,8 @@ final class TaskRequests {
     }
 
     record CreateTask(String taskName, String taskDescription, JsonNode taskParams, String assignedTo,
-                      String priority, String createdBy, Integer maxRetry) {
+                      String priority, String createdBy, Integer maxRetry,
+                      Integer timeoutSeconds, Boolean autoRetry, String notBefore) {
     }
 
     record UpdateTask(String taskName, String taskDescription, JsonNode taskParams, String assignedTo,

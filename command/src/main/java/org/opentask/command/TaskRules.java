@@ -30,6 +30,12 @@ final class TaskRules {
         }
     }
 
+    static void requireTiming(org.opentask.api.TaskTiming timing) {
+        if (timing.timeoutSeconds() < 0) {
+            throw new IllegalArgumentException("timeout_seconds must not be negative");
+        }
+    }
+
     static void requireProgress(int progress) {
         if (progress < 0 || progress > 100) {
             throw new IllegalArgumentException("progress must be between 0 and 100");

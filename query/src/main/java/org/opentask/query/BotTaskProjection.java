@@ -2,6 +2,7 @@ package org.opentask.query;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -23,9 +24,14 @@ import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskLeaseExpiredEvent;
+import org.opentask.api.TaskLeaseExtendedEvent;
+import org.opentask.api.TaskLeaseTimerSetEvent;
+import org.opentask.api.TaskRetryScheduledEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.TaskView;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,26 +47,38 @@ class BotTaskProjection {
 
     static final String PROCESSING_GROUP = "bot-task";
 
-    private static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority, status,"
+    static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority, status,"
             + " progress, created_time, started_time, completed_time, result, error_message, retry_count, max_retry,"
-            + " created_by";
+            + " created_by, timeout_seconds, auto_retry, not_before, lease_expires_time, next_retry_time";
+
+    /**
+     * The tasks a bot may take now: pending, not deleted, and due ({@code not_before} passed). The pending query
+     * and claiming share it; its one parameter is the time now in the server's zone.
+     */
+    static final String READY = "status = 'pending' AND deleted = 0 AND (not_before IS NULL OR not_before <= ?)";
 
     private final JdbcClient jdbc;
     private final ZoneId zone;
+    private final Clock clock;
 
-    BotTaskProjection(JdbcClient jdbc, ZoneId serverZone) {
+    BotTaskProjection(JdbcClient jdbc, ZoneId serverZone, Clock clock) {
         this.jdbc = jdbc;
         this.zone = serverZone;
+        this.clock = clock;
     }
 
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
+        TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
         jdbc.sql("INSERT INTO bot_task (id, task_name, task_description, task_params, assigned_to, priority, status,"
-                        + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?)")
+                        + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time,"
+                        + " timeout_seconds, auto_retry, not_before)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?, ?, ?, ?)")
                 .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
-                        event.assignedTo(), event.priority().name(), time, event.maxRetry(), event.createdBy(), time)
+                        event.assignedTo(), event.priority().name(), time, event.maxRetry(), event.createdBy(), time,
+                        timing.timeoutSeconds(), timing.autoRetry() ? 1 : 0,
+                        timing.notBefore() == null ? null : local(timing.notBefore()))
                 .update();
     }
 
@@ -76,7 +94,7 @@ class BotTaskProjection {
     void on(TaskCompletedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
         jdbc.sql("UPDATE bot_task SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
-                        + " update_time = ? WHERE id = ?")
+                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.result(), time, time, event.taskId())
                 .update();
     }
@@ -84,8 +102,8 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskFailedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?, update_time = ?"
-                        + " WHERE id = ?")
+        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?,"
+                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.errorMessage(), time, time, event.taskId())
                 .update();
     }
@@ -93,7 +111,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskRetriedEvent event, @Timestamp Instant at) {
         jdbc.sql("UPDATE bot_task SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
-                        + " completed_time = NULL, update_time = ? WHERE id = ?")
+                        + " completed_time = NULL, next_retry_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.retryCount(), local(at), event.taskId())
                 .update();
     }
@@ -101,7 +119,8 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCancelledEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'cancelled', completed_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE bot_task SET status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
+                        + " next_retry_time = NULL, update_time = ? WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
     }
@@ -122,6 +141,36 @@ class BotTaskProjection {
     void on(TaskDeletedEvent event, @Timestamp Instant at) {
         jdbc.sql("UPDATE bot_task SET deleted = 1, update_time = ? WHERE id = ?")
                 .params(local(at), event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskLeaseTimerSetEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET lease_expires_time = ?, update_time = ? WHERE id = ?")
+                .params(local(event.leaseExpiresAt()), local(at), event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskLeaseExtendedEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET lease_expires_time = ?, update_time = ? WHERE id = ?")
+                .params(local(event.leaseExpiresAt()), local(at), event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskLeaseExpiredEvent event, @Timestamp Instant at) {
+        LocalDateTime time = local(at);
+        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?,"
+                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
+                .params(event.errorMessage(), time, time, event.taskId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TaskRetryScheduledEvent event, @Timestamp Instant at) {
+        jdbc.sql("UPDATE bot_task SET next_retry_time = ?, update_time = ? WHERE id = ?")
+                .params(local(event.retryAt()), local(at), event.taskId())
                 .update();
     }
 
@@ -162,10 +211,9 @@ class BotTaskProjection {
 
     @QueryHandler
     List<TaskView> handle(FindPendingTasksQuery query) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task"
-                        + " WHERE assigned_to = ? AND status = 'pending' AND deleted = 0"
+        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task WHERE assigned_to = ? AND " + READY
                         + " ORDER BY priority, created_time, id LIMIT ?")
-                .params(query.assignedTo(), query.limit())
+                .params(query.assignedTo(), LocalDateTime.now(clock), query.limit())
                 .query(BotTaskProjection::toView)
                 .list();
     }
@@ -191,6 +239,11 @@ class BotTaskProjection {
                 rs.getString("error_message"),
                 rs.getInt("retry_count"),
                 rs.getInt("max_retry"),
-                rs.getString("created_by"));
+                rs.getString("created_by"),
+                rs.getInt("timeout_seconds"),
+                rs.getInt("auto_retry") != 0,
+                rs.getObject("not_before", LocalDateTime.class),
+                rs.getObject("lease_expires_time", LocalDateTime.class),
+                rs.getObject("next_retry_time", LocalDateTime.class));
     }
 }

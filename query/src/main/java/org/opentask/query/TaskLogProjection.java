@@ -18,6 +18,7 @@ import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
@@ -70,6 +71,13 @@ class TaskLogProjection {
     void on(TaskFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         write(event.taskId(), sequence, "fail",
                 event.errorMessage() == null ? "failed" : "failed: " + event.errorMessage(),
+                TaskStatus.RUNNING, TaskStatus.FAILED, event.operator(), at);
+    }
+
+    /** The engine failed a task whose lease ran out. Heartbeats and lease extensions write no rows of their own. */
+    @EventHandler
+    void on(TaskLeaseExpiredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        write(event.taskId(), sequence, "expire", event.errorMessage(),
                 TaskStatus.RUNNING, TaskStatus.FAILED, event.operator(), at);
     }
 
