@@ -24,6 +24,7 @@ import org.opentask.api.TaskFailedEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -100,7 +101,7 @@ class ProjectionTest extends ApiTest {
 
         Instant t = T0;
         publish(id, new TaskCreatedEvent(id, "weekly report", "all the numbers", "{\"week\":9}", bot, Priority.P1, 2,
-                "hope", "ops-alice"), t);
+                "hope", "ops-alice", TaskTiming.NONE), t);
         Map<String, Object> row = task(id);
         assertThat(row).containsEntry("id", id).containsEntry("task_name", "weekly report")
                 .containsEntry("task_description", "all the numbers").containsEntry("task_params", "{\"week\":9}")
@@ -175,7 +176,7 @@ class ProjectionTest extends ApiTest {
     void a_pending_task_is_cancelled() {
         long id = ids.nextId();
         String bot = bot("proj");
-        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope"), T0);
+        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
         Instant at = T0.plusMillis(1500);
         publish(id, new TaskCancelledEvent(id, TaskStatus.PENDING, "ops"), at);
 
@@ -188,7 +189,7 @@ class ProjectionTest extends ApiTest {
     void a_running_task_is_cancelled_and_keeps_its_start() {
         long id = ids.nextId();
         String bot = bot("proj");
-        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope"), T0);
+        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
         publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
         Instant at = T0.plusSeconds(2);
         publish(id, new TaskCancelledEvent(id, TaskStatus.RUNNING, "hope"), at);
@@ -203,7 +204,7 @@ class ProjectionTest extends ApiTest {
         long id = ids.nextId();
         String bot = bot("proj");
         String result = "r".repeat(3000);
-        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope"), T0);
+        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
         publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
         publish(id, new TaskCompletedEvent(id, result, bot), T0.plusSeconds(2));
 
@@ -216,7 +217,7 @@ class ProjectionTest extends ApiTest {
     void completion_and_failure_without_a_text_are_logged_plainly() {
         long id = ids.nextId();
         String bot = bot("proj");
-        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P0, 3, "hope", "hope"), T0);
+        publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P0, 3, "hope", "hope", TaskTiming.NONE), T0);
         publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
         publish(id, new TaskFailedEvent(id, null, bot), T0.plusSeconds(2));
         assertThat(lastLog(id)).containsEntry("message", "failed");
@@ -232,7 +233,7 @@ class ProjectionTest extends ApiTest {
     void an_update_of_description_params_and_assignee_names_them_in_the_audit_row() {
         long id = ids.nextId();
         String bot = bot("proj");
-        publish(id, new TaskCreatedEvent(id, "n", "d", "p", bot, Priority.P2, 3, "hope", "hope"), T0);
+        publish(id, new TaskCreatedEvent(id, "n", "d", "p", bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
         publish(id, new TaskUpdatedEvent(id, null, "d2", "{\"x\":1}", "cc", null, null, TaskStatus.PENDING, "ops"),
                 T0.plusSeconds(1));
 

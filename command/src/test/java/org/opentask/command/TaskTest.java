@@ -32,6 +32,7 @@ import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTransitionRefusedException;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.UpdateTaskCommand;
 
@@ -55,7 +56,7 @@ class TaskTest {
 
     private static TaskCreatedEvent created(int maxRetry) {
         return new TaskCreatedEvent(ID, NAME, "the weekly report", "{\"week\":47}", BOT, Priority.P1, maxRetry,
-                CREATOR, CREATOR);
+                CREATOR, CREATOR, TaskTiming.NONE);
     }
 
     private static TaskCreatedEvent created() {
@@ -115,25 +116,25 @@ class TaskTest {
         @Test
         void a_task_is_created_pending_with_priority_P2_and_its_creator_as_operator_by_default() {
             fixture.givenNoPriorActivity()
-                    .when(new CreateTaskCommand(ID, NAME, null, null, BOT, null, 3, CREATOR, null))
+                    .when(new CreateTaskCommand(ID, NAME, null, null, BOT, null, 3, CREATOR, null, null))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new TaskCreatedEvent(ID, NAME, null, null, BOT, Priority.P2, 3, CREATOR, CREATOR));
+                    .expectEvents(new TaskCreatedEvent(ID, NAME, null, null, BOT, Priority.P2, 3, CREATOR, CREATOR, TaskTiming.NONE));
         }
 
         @Test
         void the_named_operator_and_the_given_fields_are_kept() {
             fixture.givenNoPriorActivity()
                     .when(new CreateTaskCommand(ID, NAME, "desc", "{\"a\":1}", BOT, Priority.P0, 0, "cron",
-                            OPERATOR))
+                            OPERATOR, null))
                     .expectEvents(new TaskCreatedEvent(ID, NAME, "desc", "{\"a\":1}", BOT, Priority.P0, 0, "cron",
-                            OPERATOR));
+                            OPERATOR, TaskTiming.NONE));
         }
 
         @Test
         void a_blank_operator_counts_as_none() {
             fixture.givenNoPriorActivity()
-                    .when(new CreateTaskCommand(ID, NAME, null, null, BOT, Priority.P1, 3, CREATOR, "  "))
-                    .expectEvents(new TaskCreatedEvent(ID, NAME, null, null, BOT, Priority.P1, 3, CREATOR, CREATOR));
+                    .when(new CreateTaskCommand(ID, NAME, null, null, BOT, Priority.P1, 3, CREATOR, "  ", null))
+                    .expectEvents(new TaskCreatedEvent(ID, NAME, null, null, BOT, Priority.P1, 3, CREATOR, CREATOR, TaskTiming.NONE));
         }
 
         @Test
@@ -141,8 +142,8 @@ class TaskTest {
             String name = "n".repeat(100);
             String bot = "b".repeat(50);
             fixture.givenNoPriorActivity()
-                    .when(new CreateTaskCommand(ID, name, null, null, bot, Priority.P2, 3, CREATOR, null))
-                    .expectEvents(new TaskCreatedEvent(ID, name, null, null, bot, Priority.P2, 3, CREATOR, CREATOR));
+                    .when(new CreateTaskCommand(ID, name, null, null, bot, Priority.P2, 3, CREATOR, null, null))
+                    .expectEvents(new TaskCreatedEvent(ID, name, null, null, bot, Priority.P2, 3, CREATOR, CREATOR, TaskTiming.NONE));
         }
 
         @ParameterizedTest
@@ -158,14 +159,14 @@ class TaskTest {
 
     static Stream<org.junit.jupiter.params.provider.Arguments> invalidCreates() {
         return Stream.of(
-                args(new CreateTaskCommand(ID, null, null, null, BOT, null, 3, CREATOR, null), "task_name"),
-                args(new CreateTaskCommand(ID, " ", null, null, BOT, null, 3, CREATOR, null), "task_name"),
-                args(new CreateTaskCommand(ID, "n".repeat(101), null, null, BOT, null, 3, CREATOR, null), "task_name"),
-                args(new CreateTaskCommand(ID, NAME, null, null, null, null, 3, CREATOR, null), "assigned_to"),
-                args(new CreateTaskCommand(ID, NAME, null, null, "", null, 3, CREATOR, null), "assigned_to"),
-                args(new CreateTaskCommand(ID, NAME, null, null, "b".repeat(51), null, 3, CREATOR, null),
+                args(new CreateTaskCommand(ID, null, null, null, BOT, null, 3, CREATOR, null, null), "task_name"),
+                args(new CreateTaskCommand(ID, " ", null, null, BOT, null, 3, CREATOR, null, null), "task_name"),
+                args(new CreateTaskCommand(ID, "n".repeat(101), null, null, BOT, null, 3, CREATOR, null, null), "task_name"),
+                args(new CreateTaskCommand(ID, NAME, null, null, null, null, 3, CREATOR, null, null), "assigned_to"),
+                args(new CreateTaskCommand(ID, NAME, null, null, "", null, 3, CREATOR, null, null), "assigned_to"),
+                args(new CreateTaskCommand(ID, NAME, null, null, "b".repeat(51), null, 3, CREATOR, null, null),
                         "assigned_to"),
-                args(new CreateTaskCommand(ID, NAME, null, null, BOT, null, -1, CREATOR, null), "max_retry"));
+                args(new CreateTaskCommand(ID, NAME, null, null, BOT, null, -1, CREATOR, null, null), "max_retry"));
     }
 
     private static org.junit.jupiter.params.provider.Arguments args(Object... values) {
