@@ -2,6 +2,7 @@ package org.opentask.command;
 
 import static org.hamcrest.Matchers.containsString;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,6 +51,7 @@ class TaskTest {
     @BeforeEach
     void fixture() {
         fixture = new AggregateTestFixture<>(Task.class);
+        fixture.registerInjectableResource(new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5)));
     }
 
     // ---------------------------------------------------------------- histories
