@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 /** Every row of the contract's endpoint table, through the real HTTP port, as bots and operators call it. */
 class TaskApiTest extends ApiTest {
 
+    /** The contract's fields, in its order; later features add fields after them. */
     static final List<String> TASK_FIELDS = List.of("id", "task_name", "task_description", "task_params",
             "assigned_to", "priority", "status", "progress", "created_time", "started_time", "completed_time",
             "result", "error_message", "retry_count", "max_retry", "created_by");
@@ -43,7 +44,7 @@ class TaskApiTest extends ApiTest {
         String bot = bot("anna");
         JsonNode task = ok(api.post("/api/tasks", "{\"task_name\":\"write report\",\"assigned_to\":\"" + bot + "\"}"));
 
-        assertThat(task.propertyNames()).containsExactlyElementsOf(TASK_FIELDS);
+        assertThat(task.propertyNames()).startsWith(TASK_FIELDS.toArray(String[]::new));
         assertThat(task.get("id").isIntegralNumber()).isTrue();
         assertThat(text(task, "task_name")).isEqualTo("write report");
         assertThat(task.get("task_description").isNull()).isTrue();
@@ -136,7 +137,7 @@ class TaskApiTest extends ApiTest {
         assertThat(all.indexOf(other)).isLessThan(all.indexOf(third));
         assertThat(all.indexOf(third)).isLessThan(all.indexOf(first));
         ok(api.get("/api/tasks")).values().forEach(task ->
-                assertThat(task.propertyNames()).containsExactlyElementsOf(TASK_FIELDS));
+                assertThat(task.propertyNames()).startsWith(TASK_FIELDS.toArray(String[]::new)));
     }
 
     // ---------------------------------------------------------------- GET /api/tasks/pending
@@ -165,7 +166,7 @@ class TaskApiTest extends ApiTest {
 
         JsonNode pending = ok(api.get("/api/tasks/pending?assigned_to=" + bot));
         assertThat(ids(pending)).containsExactly(p0a, p0b, p1a, p1b, retried, p2a, p2b);
-        pending.values().forEach(task -> assertThat(task.propertyNames()).containsExactlyElementsOf(TASK_FIELDS));
+        pending.values().forEach(task -> assertThat(task.propertyNames()).startsWith(TASK_FIELDS.toArray(String[]::new)));
 
         // a priority raised by an edit moves the task up at once, among the P0s by its creation time
         ok(api.put("/api/tasks/" + p2b, "{\"priority\":\"P0\"}"));
@@ -182,7 +183,7 @@ class TaskApiTest extends ApiTest {
         long id = api.createTask(bot, "draft", "P2");
         JsonNode task = ok(api.put("/api/tasks/" + id, "{\"task_name\":\"final\",\"task_description\":\"text\","
                 + "\"task_params\":{\"k\":1},\"assigned_to\":\"" + newBot + "\",\"priority\":\"P1\",\"progress\":40}"));
-        assertThat(task.propertyNames()).containsExactlyElementsOf(TASK_FIELDS);
+        assertThat(task.propertyNames()).startsWith(TASK_FIELDS.toArray(String[]::new));
         assertThat(text(task, "task_name")).isEqualTo("final");
         assertThat(text(task, "task_description")).isEqualTo("text");
         assertThat(text(task, "task_params")).isEqualTo("{\"k\":1}");
