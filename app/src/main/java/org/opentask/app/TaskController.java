@@ -3,6 +3,7 @@ package org.opentask.app;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -58,6 +59,11 @@ class TaskController {
     @PostMapping
     TaskView create(@RequestBody TaskRequests.CreateTask body,
                     @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
+        return create(body, operator, ids::nextId);
+    }
+
+    /** Checks the body and creates the task under the id {@code nextId} hands out (the idempotent create's own). */
+    TaskView create(TaskRequests.CreateTask body, String operator, LongSupplier nextId) {
         String name = TaskRequests.requireText("task_name", body.taskName(), TaskRequests.MAX_NAME);
         String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT);
         Priority priority = TaskRequests.priority(body.priority());
@@ -66,7 +72,7 @@ class TaskController {
         if (maxRetry < 0 || maxRetry > 100) {
             throw new InvalidRequestException("max_retry", "max_retry must be between 0 and 100, got " + maxRetry);
         }
-        long id = ids.nextId();
+        long id = nextId.getAsLong();
         commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
                 TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
                 createdBy == null ? "hope" : createdBy, operator(operator)));
