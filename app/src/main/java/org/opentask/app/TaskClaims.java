@@ -1,8 +1,11 @@
 package org.opentask.app;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -103,21 +106,28 @@ class TaskClaims {
         throw new ClaimContentionException(bot, MAX_ATTEMPTS);
     }
 
-    /** The task was started, cancelled or deleted by someone else, or the database made this start give way. */
+    /**
+     * The task was started, cancelled or deleted by someone else, or the database made this start give way (a
+     * deadlock, or a lock wait that ran out while another instance's start of the same task was committing).
+     */
     static boolean isLostRace(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TaskTransitionRefusedException
-                    || cause instanceof ConcurrencyException
-                    || cause instanceof AggregateNotFoundException
-                    || cause instanceof TransientDataAccessException
-                    || cause instanceof SQLTransientException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
+        return isLostRace(e, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean isLostRace(Throwable e, Set<Throwable> seen) {
+        if (e == null || !seen.add(e)) {
+            return false;
         }
-        return false;
+        if (e instanceof TaskTransitionRefusedException
+                || e instanceof ConcurrencyException
+                || e instanceof AggregateNotFoundException
+                || e instanceof TransientDataAccessException
+                || e instanceof SQLTransientException) {
+            return true;
+        }
+        // a batch (the event store appends in one) reports its statement's failure as the next exception
+        return e instanceof SQLException sql && isLostRace(sql.getNextException(), seen)
+                || isLostRace(e.getCause(), seen);
     }
 
     /** A claim lost so many races in a row that it gave up; the client may simply claim again. */
