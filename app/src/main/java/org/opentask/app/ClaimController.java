@@ -23,6 +23,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RestController
 class ClaimController {
 
+    static final String OPERATOR_HEADER = "X-Operator";
+
     private final TaskClaims claims;
     private final ClaimWaiters waiters;
 
@@ -35,14 +37,14 @@ class ClaimController {
     DeferredResult<ResponseEntity<TaskView>> claim(
             @RequestParam(name = "assigned_to", required = false) String assignedTo,
             @RequestParam(required = false) Integer wait,
-            @RequestHeader(name = TaskController.OPERATOR_HEADER, required = false) String operator) {
+            @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
         String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskRequests.MAX_BOT);
         int seconds = wait == null ? 0 : wait;
         if (seconds < 0 || seconds > ClaimProperties.MAX_WAIT_SECONDS) {
             throw new InvalidRequestException("wait", "wait must be between 0 and "
                     + ClaimProperties.MAX_WAIT_SECONDS + " seconds, got " + seconds);
         }
-        String by = TaskRequests.optionalText(TaskController.OPERATOR_HEADER, emptyToNull(operator),
+        String by = TaskRequests.optionalText(OPERATOR_HEADER, emptyToNull(operator),
                 TaskRequests.MAX_OPERATOR);
         Optional<TaskView> task = claims.claimNext(bot, by);
         if (task.isPresent() || seconds == 0) {

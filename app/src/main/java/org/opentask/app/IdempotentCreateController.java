@@ -45,6 +45,7 @@ class IdempotentCreateController {
 
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    static final String OPERATOR_HEADER = "X-Operator";
     static final int MAX_KEY_LENGTH = 255;
     private static final int ATTEMPTS = 5;
     private static final int LOCK_WAIT_SECONDS = 30;
@@ -74,10 +75,10 @@ class IdempotentCreateController {
     @PostMapping(path = "/api/tasks", headers = HEADER)
     ResponseEntity<TaskView> create(@RequestBody TaskRequests.CreateTask body,
                                     @RequestHeader(name = HEADER, required = false) String key,
-                                    @RequestHeader(name = TaskController.OPERATOR_HEADER, required = false)
+                                    @RequestHeader(name = OPERATOR_HEADER, required = false)
                                     String operator) {
         String checkedKey = checkKey(key);
-        String checkedOperator = TaskRequests.optionalText(TaskController.OPERATOR_HEADER,
+        String checkedOperator = TaskRequests.optionalText(OPERATOR_HEADER,
                 operator == null || operator.isEmpty() ? null : operator, TaskRequests.MAX_OPERATOR);
         String caller = checkedOperator == null ? "" : checkedOperator;
         String hash = hash(body);

@@ -211,22 +211,49 @@ class OpentaskCliTest extends ApiTest {
         String bot = bot("script");
         long id = api.createTask(bot, "scripted", "P2");
         String script = """
-                TASK=$(opentask claim --bot "$BOT")
+                TASK=$(opentask claim --bot anna --wait 30)      # exit code 0: a task, started; 3: none
                 case $? in
                   0) ID=$(printf '%s' "$TASK" | python3 -c 'import sys, json; print(json.load(sys.stdin)["id"])')
-                     opentask complete "$ID" "done" >/dev/null && echo "completed $ID" ;;
+                     # ... work ...
+                     opentask complete "$ID" "done" ;;
                   3) echo "nothing to do" ;;
-                  *) echo "failed" ; exit 1 ;;
                 esac
-                """;
+                """.replace("anna", bot).replace("--wait 30", "--wait 1");
 
         Run first = bash(script, bot);
         Run second = bash(script, bot);
 
         assertThat(first.exit()).isZero();
-        assertThat(first.out().strip()).isEqualTo("completed " + id);
+        assertThat(JSON.readTree(first.out()).get("id").asLong()).isEqualTo(id);
         assertThat(second.out().strip()).isEqualTo("nothing to do");
         assertThat(api.get("/api/tasks/" + id).json().get("status").asString()).isEqualTo("completed");
+        assertThat(api.get("/api/tasks/" + id).json().get("result").asString()).isEqualTo("done");
+    }
+
+    /** docs/claim.md's heartbeat with curl alone: claim, work, complete; with no task it does nothing. */
+    @Test
+    void the_curl_heartbeat_with_claim_runs_a_task_to_completion() throws Exception {
+        String bot = bot("curl");
+        long id = api.createTask(bot, "curled", "P2");
+        String script = """
+                KEY=hope-bot-apikey-2026-0424
+                TASK=$(curl -s -X POST -H "X-Bot-Key: $KEY" "http://127.0.0.1:8090/api/tasks/claim?assigned_to=anna&wait=30")
+                TASK_ID=$(echo "$TASK" | python3 -c "import sys,json; s=sys.stdin.read().strip(); print(json.loads(s)['id'] if s else '')")
+                if [ -n "$TASK_ID" ]; then
+                  # ... work ...
+                  curl -s -X PUT -H "X-Bot-Key: $KEY" -H "Content-Type: application/json" \\
+                    -d '{"result":"done"}' "http://127.0.0.1:8090/api/tasks/$TASK_ID/complete"
+                fi
+                """.replace("127.0.0.1:8090", "127.0.0.1:" + port).replace("anna", bot).replace("wait=30", "wait=1");
+
+        Run first = bash(script, bot);
+        Run second = bash(script, bot);
+
+        assertThat(first.exit()).isZero();
+        assertThat(api.get("/api/tasks/" + id).json().get("status").asString()).isEqualTo("completed");
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).isEmpty();
+        assertThat(api.get("/api/logs/" + id).json()).hasSize(3);
     }
 
     /** The contract's heartbeat of the original service, unchanged but for the port: list, start, complete. */
