@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -49,6 +50,7 @@ class ClaimWaiters {
     private final AtomicInteger count = new AtomicInteger();
     private final ExecutorService claimThreads;
     private final ScheduledExecutorService timer;
+    private final AtomicBoolean rechecking = new AtomicBoolean();
 
     ClaimWaiters(TaskClaims claims, QueryGateway queries, ClaimProperties properties) {
         this.claims = claims;
@@ -66,7 +68,7 @@ class ClaimWaiters {
             return thread;
         });
         long recheck = properties.recheckInterval().toMillis();
-        timer.scheduleWithFixedDelay(() -> run(this::recheck), recheck, recheck, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::startRecheck, recheck, recheck, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -112,6 +114,24 @@ class ClaimWaiters {
     /** How many claimers wait now. */
     int waiting() {
         return count.get();
+    }
+
+    /** Runs a re-check on the claim threads, one at a time: the timer thread only keeps time, slow database or not. */
+    private void startRecheck() {
+        if (waiting.isEmpty() || !rechecking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            claimThreads.execute(() -> {
+                try {
+                    run(this::recheck);
+                } finally {
+                    rechecking.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            rechecking.set(false);
+        }
     }
 
     /** Bots with waiters and pending tasks that no signal announced: wake one waiter each. */
