@@ -3,6 +3,7 @@ package org.opentask.app;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -59,6 +60,11 @@ class TaskController {
     @PostMapping
     TaskView create(@RequestBody TaskRequests.CreateTask body,
                     Operator operator) {
+        return create(body, operator, ids::nextId);
+    }
+
+    /** Checks the body and creates the task under the id {@code nextId} hands out (the idempotent create's own). */
+    TaskView create(TaskRequests.CreateTask body, Operator operator, LongSupplier nextId) {
         String name = TaskRequests.requireText("task_name", body.taskName(), TaskRequests.MAX_NAME);
         String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT);
         Priority priority = TaskRequests.priority(body.priority());
@@ -68,7 +74,7 @@ class TaskController {
             throw new InvalidRequestException("max_retry", "max_retry must be between 0 and 100, got " + maxRetry);
         }
         TaskTiming timing = timings.of(body.timeoutSeconds(), body.autoRetry(), body.notBefore());
-        long id = ids.nextId();
+        long id = nextId.getAsLong();
         commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
                 TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
                 createdBy == null ? "hope" : createdBy, operator.name(), timing));

@@ -1,0 +1,45 @@
+package org.opentask.query;
+
+import java.util.List;
+
+import org.axonframework.queryhandling.QueryHandler;
+import org.opentask.api.FindBotsWithPendingTasksQuery;
+import org.opentask.api.FindClaimCandidatesQuery;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a claim reads from {@code bot_task}: ids only, straight off the pending index, because a claim reads them
+ * often and the task aggregate, not this table, decides who wins a task.
+ */
+@Component
+class ClaimQueries {
+
+    private final JdbcClient jdbc;
+
+    ClaimQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    List<Long> handle(FindClaimCandidatesQuery query) {
+        return jdbc.sql("SELECT id FROM bot_task WHERE assigned_to = ? AND status = 'pending' AND deleted = 0"
+                        + " ORDER BY priority, created_time, id LIMIT ?")
+                .params(query.assignedTo(), query.limit())
+                .query(Long.class)
+                .list();
+    }
+
+    @QueryHandler
+    List<String> handle(FindBotsWithPendingTasksQuery query) {
+        if (query.bots().isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(query.bots().size(), "?"));
+        return jdbc.sql("SELECT DISTINCT assigned_to FROM bot_task"
+                        + " WHERE status = 'pending' AND deleted = 0 AND assigned_to IN (" + marks + ")")
+                .params(query.bots())
+                .query(String.class)
+                .list();
+    }
+}
