@@ -31,7 +31,8 @@ final class AppInstance implements AutoCloseable {
         for (String setting : settings) {
             args.add("--" + setting);
         }
-        return new AppInstance(new SpringApplicationBuilder(OpenTaskApplication.class).run(args.toArray(String[]::new)));
+        return new AppInstance(
+                new SpringApplicationBuilder(OpenTaskApplication.class).run(args.toArray(String[]::new)));
     }
 
     /** Starts an instance on the database the shared test context uses. */

@@ -69,7 +69,8 @@ class TaskApiTest extends ApiTest {
     void create_keeps_every_field_it_is_given() {
         String bot = bot("cc");
         JsonNode task = ok(api.post("/api/tasks", "{\"task_name\":\"deploy\",\"assigned_to\":\"" + bot + "\","
-                + "\"priority\":\"P0\",\"task_description\":\"roll out v2\",\"task_params\":{\"env\":\"prod\",\"n\":[1,2]},"
+                + "\"priority\":\"P0\",\"task_description\":\"roll out v2\","
+                + "\"task_params\":{\"env\":\"prod\",\"n\":[1,2]},"
                 + "\"created_by\":\"cron\",\"max_retry\":5}"));
         assertThat(text(task, "priority")).isEqualTo("P0");
         assertThat(text(task, "task_description")).isEqualTo("roll out v2");
