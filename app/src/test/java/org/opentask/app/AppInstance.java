@@ -32,7 +32,8 @@ final class AppInstance implements AutoCloseable {
             args.add("--" + setting);
         }
         return new AppInstance(
-                new SpringApplicationBuilder(OpenTaskApplication.class).run(args.toArray(String[]::new)));
+                new SpringApplicationBuilder(OpenTaskApplication.class).main(OpenTaskApplication.class)
+                        .run(args.toArray(String[]::new)));
     }
 
     /** Starts an instance on the database the shared test context uses. */
