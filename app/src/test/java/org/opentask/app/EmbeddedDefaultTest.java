@@ -104,6 +104,9 @@ class EmbeddedDefaultTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx384m",
                 "-Duser.home=" + workDir,
                 "-cp", System.getProperty("java.class.path"), OpenTaskApplication.class.getName(),
+                // the logging level a user gets, whatever a logback-test.xml on the test classpath says:
+                // the port and the database are read from the output
+                "--logging.level.root=INFO",
                 // only more logging: were the update checker set up, these would show it
                 "--logging.level.org.axonframework.updates=DEBUG",
                 "--logging.level.org.axonframework.config.UpdateCheckerConfigurerModule=DEBUG"))
