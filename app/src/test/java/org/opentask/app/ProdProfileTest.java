@@ -31,7 +31,8 @@ class ProdProfileTest extends ApiTest {
         assertThatThrownBy(() -> AppInstance.onDatabaseOf(context, "spring.profiles.active=prod",
                 "opentask.api-key=   ").close())
                 .rootCause()
-                .hasMessageContaining("prod profile needs its own API key");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("API key");
     }
 
     @Test
