@@ -55,9 +55,10 @@ class AxonConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /** A duplicate (task, sequence number) is another instance's concurrent change, not a failure of the store. */
     @Bean
-    PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new DuplicateKeyResolver();
+    PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource) {
+        return new DuplicateKeyResolver(dataSource);
     }
 
     @Bean

@@ -1,41 +1,37 @@
 package org.opentask.app;
 
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
- * Tells Axon when an event could not be stored because another one took its (aggregate, sequence) first, so that
- * it raises a {@code ConcurrencyException} (409) rather than a failure (500). Axon's own
- * {@code JdbcSQLErrorCodesResolver} follows only {@code getCause()}, but the JDBC engine appends events in a batch,
- * and H2 reports a batch's violation as the batch exception's next exception.
+ * Tells Axon's event store when an append failed on a duplicate key: another instance stored an event of the same
+ * task at the same sequence number first. Axon then reports a {@code ConcurrencyException}, not a failure of the
+ * store. Axon's own JDBC resolver only recognises a {@link java.sql.SQLIntegrityConstraintViolationException} in
+ * the cause chain, which H2 does not raise from a batch insert; Spring's translator knows each database's
+ * duplicate-key codes (H2, MySQL, MariaDB) and looks inside batch exceptions.
  */
-class DuplicateKeyResolver implements PersistenceExceptionResolver {
+final class DuplicateKeyResolver implements PersistenceExceptionResolver {
 
-    /** The SQL standard's unique violation; MySQL and MariaDB use the subclass below. */
-    private static final String UNIQUE_VIOLATION = "23505";
+    private final SQLExceptionTranslator translator;
+
+    DuplicateKeyResolver(DataSource dataSource) {
+        this.translator = new SQLErrorCodeSQLExceptionTranslator(dataSource);
+    }
 
     @Override
     public boolean isDuplicateKeyViolation(Exception exception) {
-        return isDuplicateKey(exception, Collections.newSetFromMap(new IdentityHashMap<>()));
-    }
-
-    private static boolean isDuplicateKey(Throwable error, Set<Throwable> seen) {
-        if (error == null || !seen.add(error)) {
-            return false;
-        }
-        if (error instanceof SQLIntegrityConstraintViolationException) {
-            return true;
-        }
-        if (error instanceof SQLException sql) {
-            if (UNIQUE_VIOLATION.equals(sql.getSQLState()) || isDuplicateKey(sql.getNextException(), seen)) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && translator.translate("append events", null, sql) instanceof DuplicateKeyException) {
                 return true;
             }
         }
-        return isDuplicateKey(error.getCause(), seen);
+        return false;
     }
 }

@@ -15,10 +15,11 @@ import org.springframework.core.env.Environment;
 class ServiceConfiguration {
 
     ServiceConfiguration(OpenTaskProperties properties, Environment environment) {
+        String key = properties.apiKey();
         if (Arrays.asList(environment.getActiveProfiles()).contains("prod")
-                && OpenTaskProperties.DEFAULT_API_KEY.equals(properties.apiKey())) {
+                && (key.isBlank() || OpenTaskProperties.DEFAULT_API_KEY.equals(key))) {
             throw new IllegalStateException("The prod profile needs its own API key: set opentask.api-key "
-                    + "(or OPENTASK_API_KEY); the documented default key is refused in production");
+                    + "(or OPENTASK_API_KEY); neither the documented default key nor a blank one is accepted");
         }
     }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries: {@code command} and {@code query} never know each other, neither knows the application,
  * and {@code api}, the message contract, depends on nothing but Java and Axon's {@code @TargetAggregateIdentifier}.
- * Checked on the production classes of all four modules, as they sit on this module's classpath (module directories or jars).
+ * Checked on the production classes of all four modules, as they sit on this module's classpath (module
+ * directories or jars).
  */
 class ModuleBoundariesTest {
 

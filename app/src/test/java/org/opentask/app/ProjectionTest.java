@@ -72,7 +72,8 @@ class ProjectionTest extends ApiTest {
     }
 
     private long globalIndex(long id, long sequence) {
-        return count("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
+        return count("SELECT global_index FROM domain_event_entry"
+                        + " WHERE aggregate_identifier = ? AND sequence_number = ?",
                 Long.toString(id), sequence);
     }
 
@@ -119,7 +120,8 @@ class ProjectionTest extends ApiTest {
         publish(id, new TaskUpdatedEvent(id, "monthly report", null, null, null, Priority.P0, 30, TaskStatus.PENDING,
                 "ops-bob"), t);
         row = task(id);
-        assertThat(row).containsEntry("task_name", "monthly report").containsEntry("task_description", "all the numbers")
+        assertThat(row).containsEntry("task_name", "monthly report")
+                .containsEntry("task_description", "all the numbers")
                 .containsEntry("task_params", "{\"week\":9}").containsEntry("assigned_to", bot)
                 .containsEntry("priority", "P0").containsEntry("progress", 30L).containsEntry("status", "pending")
                 .containsEntry("created_time", local(created)).containsEntry("update_time", local(t));
