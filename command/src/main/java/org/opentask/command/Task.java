@@ -20,6 +20,7 @@ import org.opentask.api.DeleteTaskCommand;
 import org.opentask.api.FailTaskCommand;
 import org.opentask.api.HeartbeatTaskCommand;
 import org.opentask.api.Priority;
+import org.opentask.api.RetryBackoff;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
 import org.opentask.api.TaskCancelledEvent;
@@ -75,7 +76,7 @@ class Task {
 
     private int timeoutSeconds;
     private boolean autoRetry;
-    private long jitterSeed;
+    private RetryBackoff backoff;
     private int runs;
     private Instant leaseExpiresAt;
     private String leaseTimerId;
@@ -93,12 +94,13 @@ class Task {
         TaskRules.requireAssignee(command.assignedTo());
         TaskRules.requireMaxRetry(command.maxRetry());
         String createdBy = Objects.requireNonNull(command.createdBy(), "createdBy");
-        TaskTiming timing = command.timing() == null ? TaskTiming.NONE : command.timing();
-        TaskRules.requireTiming(timing);
+        if (command.timing() != null) {
+            TaskRules.requireTiming(command.timing());
+        }
         apply(new TaskCreatedEvent(command.taskId(), command.taskName(), command.taskDescription(),
                 command.taskParams(), command.assignedTo(),
                 command.priority() == null ? Priority.DEFAULT : command.priority(),
-                command.maxRetry(), createdBy, operatorOr(command.operator(), createdBy), timing));
+                command.maxRetry(), createdBy, operatorOr(command.operator(), createdBy), command.timing()));
     }
 
     @CommandHandler
@@ -116,11 +118,11 @@ class Task {
     }
 
     @CommandHandler
-    void handle(FailTaskCommand command, DeadlineManager deadlines, RetryBackoff backoff) {
+    void handle(FailTaskCommand command, DeadlineManager deadlines) {
         requireStatus("fail", TaskStatus.RUNNING);
         cancelLeaseTimer(deadlines);
         apply(new TaskFailedEvent(id, command.errorMessage(), operatorOr(command.operator(), assignedTo)));
-        scheduleAutomaticRetry(deadlines, backoff);
+        scheduleAutomaticRetry(deadlines);
     }
 
     @CommandHandler
@@ -190,8 +192,8 @@ class Task {
     }
 
     @DeadlineHandler(deadlineName = LEASE_TIMER)
-    void on(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
-        leaseTimerDue(deadline, deadlines, backoff);
+    void on(TaskLeaseDeadline deadline, DeadlineManager deadlines) {
+        leaseTimerDue(deadline, deadlines);
     }
 
     @DeadlineHandler(deadlineName = RETRY_TIMER)
@@ -226,7 +228,7 @@ class Task {
         }
     }
 
-    private void leaseTimerDue(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
+    private void leaseTimerDue(TaskLeaseDeadline deadline, DeadlineManager deadlines) {
         if (status != TaskStatus.RUNNING || deadline.run() != runs || leaseExpiresAt == null) {
             return; // the run it watched has ended; its end cancelled this timer, or tried to while it fired
         }
@@ -237,13 +239,13 @@ class Task {
         }
         apply(new TaskLeaseExpiredEvent(id, leaseExpiresAt, "Lease expired: no heartbeat or progress from "
                 + assignedTo + " within " + timeoutSeconds + " seconds; the engine failed the task", SYSTEM));
-        scheduleAutomaticRetry(deadlines, backoff);
+        scheduleAutomaticRetry(deadlines);
     }
 
     /** After a failure or an expiry: with automatic retry and retries left, a timer retries the task later. */
-    private void scheduleAutomaticRetry(DeadlineManager deadlines, RetryBackoff backoff) {
+    private void scheduleAutomaticRetry(DeadlineManager deadlines) {
         if (autoRetry && retryCount < maxRetry) {
-            Instant retryAt = failedAt.plus(backoff.delay(retryCount + 1, jitterSeed));
+            Instant retryAt = failedAt.plus(backoff.delay(retryCount + 1));
             String timer = deadlines.schedule(retryAt, RETRY_TIMER, new TaskRetryDeadline(id, retryCount));
             apply(new TaskRetryScheduledEvent(id, retryCount + 1, retryAt, timer));
         }
@@ -301,7 +303,7 @@ class Task {
         TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
         timeoutSeconds = timing.timeoutSeconds();
         autoRetry = timing.autoRetry();
-        jitterSeed = timing.jitterSeed();
+        backoff = timing.backoff();
     }
 
     @EventSourcingHandler
