@@ -16,10 +16,4 @@ public record CreateTaskCommand(@TargetAggregateIdentifier long taskId,
                                 String createdBy,
                                 String operator,
                                 TaskTiming timing) {
-
-    /** A task timed as {@link TaskTiming#NONE}: no lease, no automatic retry, no delay. */
-    public CreateTaskCommand(long taskId, String taskName, String taskDescription, String taskParams, String assignedTo,
-                             Priority priority, int maxRetry, String createdBy, String operator) {
-        this(taskId, taskName, taskDescription, taskParams, assignedTo, priority, maxRetry, createdBy, operator, null);
-    }
 }

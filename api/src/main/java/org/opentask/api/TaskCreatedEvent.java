@@ -11,10 +11,4 @@ public record TaskCreatedEvent(long taskId,
                                String createdBy,
                                String operator,
                                TaskTiming timing) {
-
-    /** A task created without timing, read as {@link TaskTiming#NONE}. */
-    public TaskCreatedEvent(long taskId, String taskName, String taskDescription, String taskParams, String assignedTo,
-                            Priority priority, int maxRetry, String createdBy, String operator) {
-        this(taskId, taskName, taskDescription, taskParams, assignedTo, priority, maxRetry, createdBy, operator, null);
-    }
 }

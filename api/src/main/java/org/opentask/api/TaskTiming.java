@@ -8,11 +8,11 @@ import java.time.Instant;
  * @param timeoutSeconds how long a started task's lease runs without a heartbeat or progress; 0: no lease
  * @param autoRetry      whether the engine retries a failed or expired task by itself, after a backoff
  * @param notBefore      the earliest time the task is handed out (pending, claim); null: at once
- * @param backoff        the waits before automatic retries, as configured when the task was created, with the
- *                       task's random jitter seed; needed with {@code autoRetry}, may be null without
+ * @param jitterSeed     a random number drawn by the caller, from which the aggregate derives the jitter of each
+ *                       retry's backoff: the aggregate stays deterministic, retries of different tasks spread out
  */
-public record TaskTiming(int timeoutSeconds, boolean autoRetry, Instant notBefore, RetryBackoff backoff) {
+public record TaskTiming(int timeoutSeconds, boolean autoRetry, Instant notBefore, long jitterSeed) {
 
     /** No lease, no automatic retry, no delay: how tasks created before leases existed behave. */
-    public static final TaskTiming NONE = new TaskTiming(0, false, null, null);
+    public static final TaskTiming NONE = new TaskTiming(0, false, null, 0);
 }

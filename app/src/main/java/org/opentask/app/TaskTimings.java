@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.opentask.api.RetryBackoff;
 import org.opentask.api.TaskTiming;
 import org.springframework.stereotype.Component;
 
@@ -32,11 +31,8 @@ class TaskTimings {
             throw new InvalidRequestException("timeout_seconds",
                     "timeout_seconds must be between 0 (no lease) and " + max + ", got " + timeout);
         }
-        boolean auto = autoRetry == null ? retry.autoRetryDefault() : autoRetry;
-        // the task keeps the backoff in force today; its random seed spreads its retries from other tasks'
-        return new TaskTiming(timeout, auto, notBefore(notBefore), auto
-                ? new RetryBackoff(retry.baseDelay(), retry.maxDelay(), ThreadLocalRandom.current().nextLong())
-                : null);
+        return new TaskTiming(timeout, autoRetry == null ? retry.autoRetryDefault() : autoRetry,
+                notBefore(notBefore), ThreadLocalRandom.current().nextLong());
     }
 
     /**

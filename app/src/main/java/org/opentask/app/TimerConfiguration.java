@@ -18,6 +18,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
+import org.opentask.command.RetryBackoff;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,7 +48,7 @@ class TimerConfiguration {
      * The scheduler writes through a transaction-aware proxy: a timer set or cancelled by a command joins the
      * command's transaction and commits with its events, or not at all.
      */
-    @Bean(destroyMethod = "stop")
+    @Bean
     Scheduler timerScheduler(DataSource dataSource, TimerProperties properties,
                              ObjectProvider<DbSchedulerDeadlineManager> deadlineManager,
                              ObjectProvider<SchedulerListener> listeners) {
@@ -80,11 +81,13 @@ class TimerConfiguration {
                 .stopScheduler(false), timerScheduler);
     }
 
-    /**
-     * Timers start polling once everything else runs (the last phase) and pause first when the context stops; a
-     * stopped context may start again (Spring's test contexts do), so stopping pauses the scheduler and closing
-     * the context stops it for good.
-     */
+    /** Handed to the Task aggregate's handlers, which compute each automatic retry's time with it. */
+    @Bean
+    RetryBackoff retryBackoff(RetryProperties properties) {
+        return new RetryBackoff(properties.baseDelay(), properties.maxDelay());
+    }
+
+    /** Timers start polling once everything else runs (the last phase), and stop first. */
     @Bean
     SmartLifecycle timerLifecycle(Scheduler timerScheduler) {
         return new SmartLifecycle() {
@@ -92,18 +95,14 @@ class TimerConfiguration {
 
             @Override
             public void start() {
-                if (timerScheduler.getSchedulerState().isStarted()) {
-                    timerScheduler.resume();
-                } else {
-                    timerScheduler.start();
-                }
+                timerScheduler.start();
                 running = true;
             }
 
             @Override
             public void stop() {
                 running = false;
-                timerScheduler.pause();
+                timerScheduler.stop();
             }
 
             @Override

@@ -20,7 +20,6 @@ import org.opentask.api.DeleteTaskCommand;
 import org.opentask.api.FailTaskCommand;
 import org.opentask.api.HeartbeatTaskCommand;
 import org.opentask.api.Priority;
-import org.opentask.api.RetryBackoff;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
 import org.opentask.api.TaskCancelledEvent;
@@ -76,7 +75,7 @@ class Task {
 
     private int timeoutSeconds;
     private boolean autoRetry;
-    private RetryBackoff backoff;
+    private long jitterSeed;
     private int runs;
     private Instant leaseExpiresAt;
     private String leaseTimerId;
@@ -94,13 +93,12 @@ class Task {
         TaskRules.requireAssignee(command.assignedTo());
         TaskRules.requireMaxRetry(command.maxRetry());
         String createdBy = Objects.requireNonNull(command.createdBy(), "createdBy");
-        if (command.timing() != null) {
-            TaskRules.requireTiming(command.timing());
-        }
+        TaskTiming timing = command.timing() == null ? TaskTiming.NONE : command.timing();
+        TaskRules.requireTiming(timing);
         apply(new TaskCreatedEvent(command.taskId(), command.taskName(), command.taskDescription(),
                 command.taskParams(), command.assignedTo(),
                 command.priority() == null ? Priority.DEFAULT : command.priority(),
-                command.maxRetry(), createdBy, operatorOr(command.operator(), createdBy), command.timing()));
+                command.maxRetry(), createdBy, operatorOr(command.operator(), createdBy), timing));
     }
 
     @CommandHandler
@@ -118,11 +116,11 @@ class Task {
     }
 
     @CommandHandler
-    void handle(FailTaskCommand command, DeadlineManager deadlines) {
+    void handle(FailTaskCommand command, DeadlineManager deadlines, RetryBackoff backoff) {
         requireStatus("fail", TaskStatus.RUNNING);
         cancelLeaseTimer(deadlines);
         apply(new TaskFailedEvent(id, command.errorMessage(), operatorOr(command.operator(), assignedTo)));
-        scheduleAutomaticRetry(deadlines);
+        scheduleAutomaticRetry(deadlines, backoff);
     }
 
     @CommandHandler
@@ -192,8 +190,8 @@ class Task {
     }
 
     @DeadlineHandler(deadlineName = LEASE_TIMER)
-    void on(TaskLeaseDeadline deadline, DeadlineManager deadlines) {
-        leaseTimerDue(deadline, deadlines);
+    void on(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
+        leaseTimerDue(deadline, deadlines, backoff);
     }
 
     @DeadlineHandler(deadlineName = RETRY_TIMER)
@@ -228,7 +226,7 @@ class Task {
         }
     }
 
-    private void leaseTimerDue(TaskLeaseDeadline deadline, DeadlineManager deadlines) {
+    private void leaseTimerDue(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
         if (status != TaskStatus.RUNNING || deadline.run() != runs || leaseExpiresAt == null) {
             return; // the run it watched has ended; its end cancelled this timer, or tried to while it fired
         }
@@ -239,13 +237,13 @@ class Task {
         }
         apply(new TaskLeaseExpiredEvent(id, leaseExpiresAt, "Lease expired: no heartbeat or progress from "
                 + assignedTo + " within " + timeoutSeconds + " seconds; the engine failed the task", SYSTEM));
-        scheduleAutomaticRetry(deadlines);
+        scheduleAutomaticRetry(deadlines, backoff);
     }
 
     /** After a failure or an expiry: with automatic retry and retries left, a timer retries the task later. */
-    private void scheduleAutomaticRetry(DeadlineManager deadlines) {
+    private void scheduleAutomaticRetry(DeadlineManager deadlines, RetryBackoff backoff) {
         if (autoRetry && retryCount < maxRetry) {
-            Instant retryAt = failedAt.plus(backoff.delay(retryCount + 1));
+            Instant retryAt = failedAt.plus(backoff.delay(retryCount + 1, jitterSeed));
             String timer = deadlines.schedule(retryAt, RETRY_TIMER, new TaskRetryDeadline(id, retryCount));
             apply(new TaskRetryScheduledEvent(id, retryCount + 1, retryAt, timer));
         }
@@ -303,7 +301,7 @@ class Task {
         TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
         timeoutSeconds = timing.timeoutSeconds();
         autoRetry = timing.autoRetry();
-        backoff = timing.backoff();
+        jitterSeed = timing.jitterSeed();
     }
 
     @EventSourcingHandler

@@ -34,9 +34,6 @@ final class TaskRules {
         if (timing.timeoutSeconds() < 0) {
             throw new IllegalArgumentException("timeout_seconds must not be negative");
         }
-        if (timing.autoRetry() && timing.backoff() == null) {
-            throw new IllegalArgumentException("auto_retry needs a retry backoff");
-        }
     }
 
     static void requireProgress(int progress) {
