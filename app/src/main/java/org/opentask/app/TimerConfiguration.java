@@ -48,7 +48,7 @@ class TimerConfiguration {
      * The scheduler writes through a transaction-aware proxy: a timer set or cancelled by a command joins the
      * command's transaction and commits with its events, or not at all.
      */
-    @Bean
+    @Bean(destroyMethod = "stop")
     Scheduler timerScheduler(DataSource dataSource, TimerProperties properties,
                              ObjectProvider<DbSchedulerDeadlineManager> deadlineManager,
                              ObjectProvider<SchedulerListener> listeners) {
@@ -87,7 +87,11 @@ class TimerConfiguration {
         return new RetryBackoff(properties.baseDelay(), properties.maxDelay());
     }
 
-    /** Timers start polling once everything else runs (the last phase), and stop first. */
+    /**
+     * Timers start polling once everything else runs (the last phase) and pause first when the context stops; a
+     * stopped context may start again (Spring's test contexts do), so stopping pauses the scheduler and closing
+     * the context stops it for good.
+     */
     @Bean
     SmartLifecycle timerLifecycle(Scheduler timerScheduler) {
         return new SmartLifecycle() {
@@ -95,14 +99,18 @@ class TimerConfiguration {
 
             @Override
             public void start() {
-                timerScheduler.start();
+                if (timerScheduler.getSchedulerState().isStarted()) {
+                    timerScheduler.resume();
+                } else {
+                    timerScheduler.start();
+                }
                 running = true;
             }
 
             @Override
             public void stop() {
                 running = false;
-                timerScheduler.stop();
+                timerScheduler.pause();
             }
 
             @Override
