@@ -22,7 +22,9 @@ import org.opentask.command.RetryBackoff;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -48,7 +50,7 @@ class TimerConfiguration {
      * The scheduler writes through a transaction-aware proxy: a timer set or cancelled by a command joins the
      * command's transaction and commits with its events, or not at all.
      */
-    @Bean(destroyMethod = "stop")
+    @Bean
     Scheduler timerScheduler(DataSource dataSource, TimerProperties properties,
                              ObjectProvider<DbSchedulerDeadlineManager> deadlineManager,
                              ObjectProvider<SchedulerListener> listeners) {
@@ -87,41 +89,58 @@ class TimerConfiguration {
         return new RetryBackoff(properties.baseDelay(), properties.maxDelay());
     }
 
-    /**
-     * Timers start polling once everything else runs (the last phase) and pause first when the context stops; a
-     * stopped context may start again (Spring's test contexts do), so stopping pauses the scheduler and closing
-     * the context stops it for good.
-     */
+    /** Timers start polling once everything else runs (the last phase), and stop first when the context closes. */
     @Bean
-    SmartLifecycle timerLifecycle(Scheduler timerScheduler) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
+    TimerPolling timerLifecycle(Scheduler timerScheduler) {
+        return new TimerPolling(timerScheduler);
+    }
 
-            @Override
-            public void start() {
-                if (timerScheduler.getSchedulerState().isStarted()) {
-                    timerScheduler.resume();
-                } else {
-                    timerScheduler.start();
-                }
-                running = true;
-            }
+    /**
+     * A db-scheduler {@link Scheduler} cannot start again once stopped, while a Spring context can be stopped and
+     * started again (test contexts are paused between test classes that share them). So the scheduler starts
+     * once, keeps polling while the context is merely stopped, and stops when the context closes: a
+     * {@link ContextClosedEvent} comes before any bean is stopped or destroyed.
+     */
+    static final class TimerPolling implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
-            @Override
-            public void stop() {
-                running = false;
-                timerScheduler.pause();
-            }
+        private final Scheduler scheduler;
+        private volatile boolean started;
+        private volatile boolean running;
 
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
+        TimerPolling(Scheduler scheduler) {
+            this.scheduler = scheduler;
+        }
 
-            @Override
-            public int getPhase() {
-                return Integer.MAX_VALUE;
+        @Override
+        public synchronized void start() {
+            if (!started) {
+                scheduler.start();
+                started = true;
             }
-        };
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public synchronized void onApplicationEvent(ContextClosedEvent event) {
+            running = false;
+            if (started) {
+                scheduler.stop();
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MAX_VALUE;
+        }
     }
 }
