@@ -244,6 +244,8 @@ class ClaimWaiters {
                         log.warn("Task {} was claimed for {} but its claimer had gone; it stays running",
                                 task.get().id(), bot);
                     }
+                    // more may be pending (the re-check wakes one waiter per bot): the next waiter looks too
+                    signal(bot);
                     return;
                 }
                 state.set(WAITING);

@@ -31,6 +31,9 @@ import org.springframework.core.env.Environment;
  */
 class TwoInstancesApiTest extends ApiTest {
 
+    /** The second instance looks for other instances' tasks this often. */
+    private static final int RECHECK_SECONDS = 2;
+
     private static ConfigurableApplicationContext secondInstance;
     private static int secondPort;
 
@@ -46,6 +49,7 @@ class TwoInstancesApiTest extends ApiTest {
                 // arguments, not default properties: those would lose to application.properties
                 secondInstance = new SpringApplicationBuilder(OpenTaskApplication.class).run(
                         "--server.port=0",
+                        "--opentask.claim.recheck-interval=" + RECHECK_SECONDS + "s",
                         "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                         "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                         "--spring.datasource.password=" + environment.getProperty("spring.datasource.password"));
@@ -141,6 +145,41 @@ class TwoInstancesApiTest extends ApiTest {
         assertThat(answer.json().get("id").asLong()).isEqualTo(id);
         // found by the re-check (every second by default), not by the end of the 20 s wait
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created)).isLessThan(10_000);
+    }
+
+    /** The re-check wakes one waiter per bot; each waiter that wins a task wakes the next. */
+    @Test
+    void several_tasks_created_through_one_instance_reach_several_claimers_waiting_on_the_other() throws Exception {
+        String bot = bot("remotes");
+        ClaimWaiters secondWaiters = secondInstance.getBean(ClaimWaiters.class);
+        int before = secondWaiters.waiting();
+        List<Future<ApiClient.Response>> waiting = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiting.add(second.sendAsync(second.request("/api/tasks/claim?assigned_to=" + bot + "&wait=30")
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())));
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (secondWaiters.waiting() < before + 5) {
+            assertThat(System.nanoTime()).isLessThan(end);
+            Thread.sleep(5);
+        }
+
+        long created = System.nanoTime();
+        Set<Long> ids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(api.createTask(bot, "remote " + i, "P2"));
+        }
+
+        Set<Long> handed = new HashSet<>();
+        for (var answer : waiting) {
+            var response = answer.get(40, TimeUnit.SECONDS);
+            assertThat(response.status()).isEqualTo(200);
+            handed.add(response.json().get("id").asLong());
+        }
+        assertThat(handed).isEqualTo(ids);
+        // one re-check round and a chain of wake-ups, not one round per task (5 rounds would be 10 s)
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - created))
+                .isLessThan(TimeUnit.SECONDS.toMillis(3 * RECHECK_SECONDS));
     }
 
     @Test
