@@ -24,6 +24,8 @@ final class LoadRun {
     private final int warmupSeconds;
     private final double ceiling;
     private final String tag;
+    private final long servicePid;
+    private final long databasePid;
 
     private final Latencies create = new Latencies("create");
     private final Latencies pending = new Latencies("pending");
@@ -44,6 +46,8 @@ final class LoadRun {
         this.warmupSeconds = options.integer("warmup", 10);
         this.ceiling = options.decimal("ceiling", 0);
         this.tag = options.text("tag", "bench" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36));
+        this.servicePid = options.number("service-pid", -1);
+        this.databasePid = options.number("database-pid", Machine.findProcess("mariadbd"));
     }
 
     void run() throws Exception {
@@ -69,11 +73,15 @@ final class LoadRun {
         staleReads.reset();
         phase = MEASURE;
         long cpuStart = Machine.processCpuNanos();
+        long serviceCpuStart = Machine.processCpuNanos(servicePid);
+        long databaseCpuStart = Machine.processCpuNanos(databasePid);
         long startNanos = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         phase = STOP;
         long elapsed = System.nanoTime() - startNanos;
         long cpuUsed = Machine.processCpuNanos() - cpuStart;
+        long serviceCpu = Machine.processCpuNanos(servicePid) - serviceCpuStart;
+        long databaseCpu = Machine.processCpuNanos(databasePid) - databaseCpuStart;
         for (Latencies l : endpoints()) {
             l.freeze();
         }
@@ -108,11 +116,25 @@ final class LoadRun {
         }
         System.out.printf("load tool CPU: %.0f%% of one core (%.0f%% of the machine)%n",
                 100.0 * cpuUsed / elapsed, 100.0 * cpuUsed / elapsed / Machine.cores());
+        // CPU per cycle does not depend on what else the machine runs: the figure to compare between runs
+        System.out.printf("CPU per cycle: load tool %.2f ms", cpuUsed / 1e6 / Math.max(1, cycles));
+        if (servicePid > 0) {
+            System.out.printf(", service %.2f ms (%.0f%% of one core)", serviceCpu / 1e6 / Math.max(1, cycles),
+                    100.0 * serviceCpu / elapsed);
+        }
+        if (databasePid > 0) {
+            System.out.printf(", MariaDB %.2f ms (%.0f%% of one core; it also serves anything else running)",
+                    databaseCpu / 1e6 / Math.max(1, cycles), 100.0 * databaseCpu / elapsed);
+        }
+        System.out.println();
         System.out.printf("load average: %s before, %s after%n", loadBefore, loadAfter);
         System.out.printf("RESULT load bots=%d seconds=%d cycles_per_s=%.1f create_p99=%.2f pending_p99=%.2f "
-                        + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f load=\"%s\"%n",
+                        + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f service_cpu_ms=%.2f db_cpu_ms=%.2f"
+                        + " load=\"%s\"%n",
                 bots, seconds, perSecond, create.percentileMillis(99), pending.percentileMillis(99),
-                start.percentileMillis(99), complete.percentileMillis(99), errors, ceiling, loadAfter);
+                start.percentileMillis(99), complete.percentileMillis(99), errors, ceiling,
+                servicePid > 0 ? serviceCpu / 1e6 / Math.max(1, cycles) : -1,
+                databasePid > 0 ? databaseCpu / 1e6 / Math.max(1, cycles) : -1, loadAfter);
         if (counts != null) {
             counts.close();
         }

@@ -25,6 +25,36 @@ final class Machine {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** CPU time a process has used, in nanoseconds, from /proc (user + system), or -1 when it cannot be read. */
+    static long processCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The pid of the first process whose command name is exactly {@code name} (such as mariadbd), or -1. */
+    static long findProcess(String name) {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            return processes.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .filter(n -> {
+                        try {
+                            return Files.readString(Path.of("/proc/" + n + "/comm")).trim().equals(name);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .mapToLong(Long::parseLong).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** CPU time this JVM has used, in nanoseconds: the load tool shares the cores with what it measures. */
     static long processCpuNanos() {
         var os = ManagementFactory.getOperatingSystemMXBean();
