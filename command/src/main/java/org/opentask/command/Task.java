@@ -34,7 +34,7 @@ import org.opentask.api.UpdateTaskCommand;
  * pending -> running -> completed | failed -> pending (retry) and cancel from pending, running or failed.
  * A deleted task is marked deleted, so the repository no longer loads it.
  */
-@Aggregate
+@Aggregate(cache = "taskCache")
 class Task {
 
     @AggregateIdentifier
