@@ -74,6 +74,7 @@ final class LoadRun {
         phase = MEASURE;
         long cpuStart = Machine.processCpuNanos();
         long serviceCpuStart = Machine.processCpuNanos(servicePid);
+        long serviceAppCpuStart = Machine.processCpuNanosWithoutJit(servicePid);
         long databaseCpuStart = Machine.processCpuNanos(databasePid);
         long startNanos = System.nanoTime();
         Thread.sleep(seconds * 1000L);
@@ -81,6 +82,7 @@ final class LoadRun {
         long elapsed = System.nanoTime() - startNanos;
         long cpuUsed = Machine.processCpuNanos() - cpuStart;
         long serviceCpu = Machine.processCpuNanos(servicePid) - serviceCpuStart;
+        long serviceAppCpu = Machine.processCpuNanosWithoutJit(servicePid) - serviceAppCpuStart;
         long databaseCpu = Machine.processCpuNanos(databasePid) - databaseCpuStart;
         for (Latencies l : endpoints()) {
             l.freeze();
@@ -119,7 +121,8 @@ final class LoadRun {
         // CPU per cycle does not depend on what else the machine runs: the figure to compare between runs
         System.out.printf("CPU per cycle: load tool %.2f ms", cpuUsed / 1e6 / Math.max(1, cycles));
         if (servicePid > 0) {
-            System.out.printf(", service %.2f ms (%.0f%% of one core)", serviceCpu / 1e6 / Math.max(1, cycles),
+            System.out.printf(", service %.2f ms (%.2f ms without the JIT compiler; %.0f%% of one core)",
+                    serviceCpu / 1e6 / Math.max(1, cycles), serviceAppCpu / 1e6 / Math.max(1, cycles),
                     100.0 * serviceCpu / elapsed);
         }
         if (databasePid > 0) {
@@ -129,11 +132,13 @@ final class LoadRun {
         System.out.println();
         System.out.printf("load average: %s before, %s after%n", loadBefore, loadAfter);
         System.out.printf("RESULT load bots=%d seconds=%d cycles_per_s=%.1f create_p99=%.2f pending_p99=%.2f "
-                        + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f service_cpu_ms=%.2f db_cpu_ms=%.2f"
+                        + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f service_cpu_ms=%.2f service_nojit_cpu_ms=%.2f"
+                        + " db_cpu_ms=%.2f"
                         + " load=\"%s\"%n",
                 bots, seconds, perSecond, create.percentileMillis(99), pending.percentileMillis(99),
                 start.percentileMillis(99), complete.percentileMillis(99), errors, ceiling,
                 servicePid > 0 ? serviceCpu / 1e6 / Math.max(1, cycles) : -1,
+                servicePid > 0 ? serviceAppCpu / 1e6 / Math.max(1, cycles) : -1,
                 databasePid > 0 ? databaseCpu / 1e6 / Math.max(1, cycles) : -1, loadAfter);
         if (counts != null) {
             counts.close();
