@@ -58,10 +58,15 @@ final class CeilingProbe {
         inserts.reset();
         measured.reset();
         measuring = true;
+        long databasePid = Machine.findProcess("mariadbd");
+        long databaseCpuStart = Machine.processCpuNanos(databasePid);
+        long cpuStart = Machine.processCpuNanos();
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long elapsed = System.nanoTime() - start;
         long count = measured.sum();
+        long databaseCpu = Machine.processCpuNanos(databasePid) - databaseCpuStart;
+        long cpuUsed = Machine.processCpuNanos() - cpuStart;
         measuring = false;
         inserts.freeze();
         stop = true;
@@ -80,6 +85,12 @@ final class CeilingProbe {
         System.out.println(Latencies.rule());
         System.out.println(inserts.row());
         System.out.printf("%nINSERT+COMMIT/s: %.0f with %d connections%n", perSecond, threads);
+        System.out.printf("CPU per commit: probe %.3f ms", cpuUsed / 1e6 / Math.max(1, count));
+        if (databasePid > 0) {
+            System.out.printf(", MariaDB %.3f ms (%.0f%% of one core)", databaseCpu / 1e6 / Math.max(1, count),
+                    100.0 * databaseCpu / elapsed);
+        }
+        System.out.println();
         String loadAfter = Machine.loadAverage();
         System.out.printf("load average: %s before, %s after%n", loadBefore, loadAfter);
         System.out.printf("RESULT ceiling threads=%d seconds=%d inserts_per_s=%.0f p99=%.2f errors=%d load=\"%s\"%n",
