@@ -51,7 +51,7 @@ import org.opentask.api.UpdateTaskCommand;
  * cancels its timers. The aggregate never reads the clock: times come from commands, from the timestamps of its
  * own events and from the timers' payloads (see {@code docs/leases.md}).
  */
-@Aggregate
+@Aggregate(cache = "taskCache")
 class Task {
 
     /** Deadline names: the timer that checks a running task's lease, and the one that retries a failed task. */

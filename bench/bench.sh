@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# One command per figure of docs/performance.md. Each starts what it needs (a MariaDB database of its own, the
+# service with a 512 MiB heap on its own port), measures, prints the load average with every figure, and stops
+# the service it started. Run from the repository root after `./mvnw -q -DskipTests package`.
+#
+#   bench/bench.sh ceiling        raw single-row INSERT+COMMIT/s, 32 connections
+#   bench/bench.sh load           32 bots' heartbeat cycles against the service (after the ceiling, for the ratio)
+#   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
+#   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
+#
+# Settings (environment): BOTS=32 DURATION=30 WARMUP=30 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
+#   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
+#   --spring options for the service) TASKS=1000000 EVENTS_PER_TASK=10 PENDING=10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BOTS=${BOTS:-32} DURATION=${DURATION:-30} WARMUP=${WARMUP:-30} PORT=${PORT:-18095}
+DB=${DB:-ot_bench} BIG_DB=${BIG_DB:-ot_bench_big} MARIADB=${MARIADB:-jdbc:mariadb://127.0.0.1:3306/}
+DB_USER=${DB_USER:-root} DB_PASSWORD=${DB_PASSWORD:-} HEAP=${HEAP:-512m} SERVICE_OPTS=${SERVICE_OPTS:-}
+TASKS=${TASKS:-1000000} EVENTS_PER_TASK=${EVENTS_PER_TASK:-10} PENDING=${PENDING:-10000}
+WORK=${WORK:-/tmp/opentask-bench-$PORT}
+BENCH_JAR=bench/target/opentask-bench.jar SERVICE_JAR=app/target/opentask.jar
+export DB_USER DB_PASSWORD
+
+for jar in "$BENCH_JAR" "$SERVICE_JAR"; do
+    [ -f "$jar" ] || { echo "missing $jar: run ./mvnw -q -DskipTests package first" >&2; exit 1; }
+done
+mkdir -p "$WORK"
+cp "$BENCH_JAR" "$WORK/opentask-bench.jar"   # rebuilding while a long seed runs must not break it
+
+sql() { mysql --host=127.0.0.1 --user="$DB_USER" ${DB_PASSWORD:+--password="$DB_PASSWORD"} "$@"; }
+bench() { java -jar "$WORK/opentask-bench.jar" "$@"; }
+machine() { echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uptime)"; }
+
+fresh_database() {
+    sql -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+}
+
+SERVICE_PID=
+start_service() { # database
+    local db=$1
+    rm -f "$WORK/gc.log"
+    cp "$SERVICE_JAR" "$WORK/opentask.jar"   # a rebuild while it runs must not pull the jar from under it
+    (cd "$WORK" && DB_URL="$MARIADB$db" PORT=$PORT exec java "-Xmx$HEAP" -Xlog:gc:file="$WORK/gc.log" \
+        -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$WORK" $SERVICE_OPTS -jar "$WORK/opentask.jar" \
+        > "$WORK/service.log" 2>&1) &
+    SERVICE_PID=$!
+    trap stop_service EXIT
+    for _ in $(seq 1 180); do
+        curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && { echo "service up (pid $SERVICE_PID, -Xmx$HEAP)"; return; }
+        kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
+        sleep 1
+    done
+    echo "service did not start" >&2; exit 1
+}
+
+stop_service() {
+    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+        kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+    fi
+    SERVICE_PID=
+}
+
+heap_report() {
+    local pauses after
+    pauses=$(grep -c 'Pause' "$WORK/gc.log" || true)
+    after=$(grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
+    echo "heap: -Xmx$HEAP, $pauses GC pauses, largest heap after a GC ${after:-?} MiB," \
+        "OutOfMemoryError: $(grep -c OutOfMemoryError "$WORK/service.log" || true), service alive: \
+$(kill -0 "$SERVICE_PID" 2>/dev/null && echo yes || echo NO)"
+    grep -o 'Pause[^)]*) [0-9]*M->[0-9]*M([0-9]*M) [0-9.]*ms' "$WORK/gc.log" \
+        | awk '{ms=$NF; sub("ms","",ms); t+=ms; if (ms>m) m=ms} END {printf "GC pauses: %.0f ms in total, longest %.1f ms\n", t, m}'
+}
+
+ceiling() {
+    sql -e "CREATE DATABASE IF NOT EXISTS \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+    bench ceiling --db="$MARIADB$DB" --threads="$BOTS" --seconds=15 | tee "$WORK/ceiling.txt"
+}
+
+case "${1:-}" in
+    ceiling)
+        machine; ceiling ;;
+    load)
+        machine
+        if [ -z "${CEILING:-}" ]; then   # CEILING=<inserts/s> reuses an earlier probe's figure
+            ceiling
+            CEILING=$(sed -n 's/.*inserts_per_s=\([0-9]*\).*/\1/p' "$WORK/ceiling.txt")
+        fi
+        fresh_database "$DB"
+        start_service "$DB"
+        bench load --url="http://127.0.0.1:$PORT" --db="$MARIADB$DB" --bots="$BOTS" --seconds="$DURATION" \
+            --warmup="$WARMUP" --ceiling="$CEILING" --service-pid="$SERVICE_PID"
+        heap_report
+        stop_service ;;
+    seed)
+        machine
+        fresh_database "$BIG_DB"
+        start_service "$BIG_DB"   # Flyway creates the schema
+        stop_service
+        bench seed --db="$MARIADB$BIG_DB" --tasks="$TASKS" --events-per-task="$EVENTS_PER_TASK" --pending="$PENDING"
+        sql -e "ANALYZE TABLE \`$BIG_DB\`.bot_task" >/dev/null ;;
+    pending)
+        machine
+        start_service "$BIG_DB"
+        sql -N -e "SELECT CONCAT('seeded database: ', COUNT(*), ' tasks, ', SUM(status = 'pending' AND assigned_to = 'bench-pending'), ' pending for bench-pending') FROM \`$BIG_DB\`.bot_task"
+        for threads in 1 "$BOTS"; do
+            bench pending --url="http://127.0.0.1:$PORT" --limit=10 --threads="$threads" --seconds=20
+        done
+        bench pending --url="http://127.0.0.1:$PORT" --limit=none --threads=1 --seconds=20
+        heap_report
+        stop_service ;;
+    *)
+        sed -n '2,16p' "$0"; exit 2 ;;
+esac

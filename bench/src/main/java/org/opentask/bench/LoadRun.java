@@ -1,0 +1,216 @@
+package org.opentask.bench;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * N bots, each running the contract's heartbeat cycle in a closed loop for S seconds: create a task for itself,
+ * ask for its pending tasks (which must already show it), start it, complete it. A warm-up of W seconds runs
+ * first and is not counted. After the last answer the projections are counted against what the bots were told.
+ */
+final class LoadRun {
+
+    private static final int WARMUP = 0;
+    private static final int MEASURE = 1;
+    private static final int STOP = 2;
+
+    private final Service service;
+    private final Database database;
+    private final int bots;
+    private final int seconds;
+    private final int warmupSeconds;
+    private final double ceiling;
+    private final String tag;
+    private final long servicePid;
+    private final long databasePid;
+
+    private final Latencies create = new Latencies("create");
+    private final Latencies pending = new Latencies("pending");
+    private final Latencies start = new Latencies("start");
+    private final Latencies complete = new Latencies("complete");
+    private final LongAdder measuredCycles = new LongAdder();
+    private final LongAdder staleReads = new LongAdder();
+    /** Over warm-up and measurement: every 2xx command stored one event. */
+    private final LongAdder acceptedCommands = new LongAdder();
+    private final LongAdder acceptedCompletes = new LongAdder();
+    private volatile int phase = WARMUP;
+
+    LoadRun(Options options) {
+        this.service = Service.from(options);
+        this.database = options.text("db", "").equals("none") ? null : Database.from(options);
+        this.bots = options.integer("bots", 32);
+        this.seconds = options.integer("seconds", 30);
+        this.warmupSeconds = options.integer("warmup", 10);
+        this.ceiling = options.decimal("ceiling", 0);
+        this.tag = options.text("tag", "bench" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36));
+        this.servicePid = options.number("service-pid", -1);
+        this.databasePid = options.number("database-pid", Machine.findProcess("mariadbd"));
+    }
+
+    void run() throws Exception {
+        Connection counts = database == null ? null : database.connect();
+        long baseline = counts == null ? 0
+                : database.count(counts, "SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry");
+        String loadBefore = Machine.loadAverage();
+        System.out.printf("load: %d bots as %s-*, %d s warm-up, %d s measured; load average %s on %d cores%n",
+                bots, tag, warmupSeconds, seconds, loadBefore, Machine.cores());
+
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < bots; i++) {
+            String bot = tag + "-" + i;
+            Thread thread = new Thread(() -> heartbeat(bot), bot);
+            thread.start();
+            threads.add(thread);
+        }
+        Thread.sleep(warmupSeconds * 1000L);
+        for (Latencies l : endpoints()) {
+            l.reset();
+        }
+        measuredCycles.reset();
+        staleReads.reset();
+        phase = MEASURE;
+        long cpuStart = Machine.processCpuNanos();
+        long serviceCpuStart = Machine.processCpuNanos(servicePid);
+        long serviceAppCpuStart = Machine.processCpuNanosWithoutJit(servicePid);
+        long databaseCpuStart = Machine.processCpuNanos(databasePid);
+        long startNanos = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        phase = STOP;
+        long elapsed = System.nanoTime() - startNanos;
+        long cpuUsed = Machine.processCpuNanos() - cpuStart;
+        long serviceCpu = Machine.processCpuNanos(servicePid) - serviceCpuStart;
+        long serviceAppCpu = Machine.processCpuNanosWithoutJit(servicePid) - serviceAppCpuStart;
+        long databaseCpu = Machine.processCpuNanos(databasePid) - databaseCpuStart;
+        for (Latencies l : endpoints()) {
+            l.freeze();
+        }
+        long cycles = measuredCycles.sum();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        String lag = counts == null ? "not measured (--db=none)" : projectionLag(counts, baseline);
+        String loadAfter = Machine.loadAverage();
+
+        double perSecond = cycles / (elapsed / 1e9);
+        long errors = endpoints().stream().mapToLong(Latencies::errorCount).sum() + staleReads.sum();
+        System.out.println();
+        System.out.println(Latencies.header());
+        System.out.println(Latencies.rule());
+        for (Latencies l : endpoints()) {
+            System.out.println(l.row());
+        }
+        System.out.println();
+        for (Latencies l : endpoints()) {
+            if (l.errorCount() > 0) {
+                System.out.println("errors on " + l.name() + ": " + l.errorsByCause());
+            }
+        }
+        System.out.printf("cycles/s: %.1f (%d cycles in %.1f s), commands/s: %.1f, requests/s: %.1f%n",
+                perSecond, cycles, elapsed / 1e9, 3 * perSecond, 4 * perSecond);
+        System.out.printf("errors: %d (stale pending reads: %d)%n", errors, staleReads.sum());
+        System.out.println("projection lag: " + lag);
+        if (ceiling > 0) {
+            System.out.printf("ceiling: %.0f INSERT+COMMIT/s; commands/s are %.1f%% of it%n",
+                    ceiling, 100 * 3 * perSecond / ceiling);
+        }
+        System.out.printf("load tool CPU: %.0f%% of one core (%.0f%% of the machine)%n",
+                100.0 * cpuUsed / elapsed, 100.0 * cpuUsed / elapsed / Machine.cores());
+        // CPU per cycle does not depend on what else the machine runs: the figure to compare between runs
+        System.out.printf("CPU per cycle: load tool %.2f ms", cpuUsed / 1e6 / Math.max(1, cycles));
+        if (servicePid > 0) {
+            System.out.printf(", service %.2f ms (%.2f ms without the JIT compiler; %.0f%% of one core)",
+                    serviceCpu / 1e6 / Math.max(1, cycles), serviceAppCpu / 1e6 / Math.max(1, cycles),
+                    100.0 * serviceCpu / elapsed);
+        }
+        if (databasePid > 0) {
+            System.out.printf(", MariaDB %.2f ms (%.0f%% of one core; it also serves anything else running)",
+                    databaseCpu / 1e6 / Math.max(1, cycles), 100.0 * databaseCpu / elapsed);
+        }
+        System.out.println();
+        System.out.printf("load average: %s before, %s after%n", loadBefore, loadAfter);
+        System.out.printf("RESULT load bots=%d seconds=%d cycles_per_s=%.1f create_p99=%.2f pending_p99=%.2f "
+                        + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f service_cpu_ms=%.2f service_nojit_cpu_ms=%.2f"
+                        + " db_cpu_ms=%.2f"
+                        + " load=\"%s\"%n",
+                bots, seconds, perSecond, create.percentileMillis(99), pending.percentileMillis(99),
+                start.percentileMillis(99), complete.percentileMillis(99), errors, ceiling,
+                servicePid > 0 ? serviceCpu / 1e6 / Math.max(1, cycles) : -1,
+                servicePid > 0 ? serviceAppCpu / 1e6 / Math.max(1, cycles) : -1,
+                databasePid > 0 ? databaseCpu / 1e6 / Math.max(1, cycles) : -1, loadAfter);
+        if (counts != null) {
+            counts.close();
+        }
+    }
+
+    private List<Latencies> endpoints() {
+        return List.of(create, pending, start, complete);
+    }
+
+    private void heartbeat(String bot) {
+        String createBody = "{\"task_name\":\"benchmark cycle\",\"assigned_to\":\"" + bot
+                + "\",\"task_description\":\"one heartbeat of the load tool\",\"created_by\":\"bench\"}";
+        String pendingPath = "/api/tasks/pending?assigned_to=" + bot;
+        while (phase != STOP) {
+            Service.Answer created = service.post("/api/tasks", createBody, create);
+            if (!created.ok()) {
+                continue;
+            }
+            acceptedCommands.increment();
+            long id = Service.firstId(created.body());
+            Service.Answer mine = service.get(pendingPath, pending);
+            if (mine.ok() && !mine.body().contains("\"id\":" + id + ",")) {
+                // read-your-writes: the task the create answered with must already be pending
+                staleReads.increment();
+            }
+            Service.Answer started = service.put("/api/tasks/" + id + "/start", null, start);
+            if (!started.ok()) {
+                continue;
+            }
+            acceptedCommands.increment();
+            Service.Answer completed = service.put("/api/tasks/" + id + "/complete", "{\"result\":\"done\"}", complete);
+            if (!completed.ok()) {
+                continue;
+            }
+            acceptedCommands.increment();
+            acceptedCompletes.increment();
+            if (phase == MEASURE && mine.ok()) {
+                measuredCycles.increment();
+            }
+        }
+    }
+
+    /**
+     * How long after the last answer the event store, the audit trail and the task table hold everything the bots
+     * were told had happened. Counted by the store's global index and the run's own bot names.
+     */
+    private String projectionLag(Connection counts, long baseline) throws SQLException {
+        long expectedEvents = acceptedCommands.sum();
+        long expectedCompleted = acceptedCompletes.sum();
+        long last = System.nanoTime();
+        long deadline = last + 30_000_000_000L;
+        int checks = 0;
+        while (true) {
+            long checkStart = System.nanoTime();
+            long events = database.count(counts, "SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?",
+                    baseline);
+            long logs = database.count(counts, "SELECT COUNT(*) FROM bot_task_log WHERE id > ?", baseline);
+            long done = database.count(counts, "SELECT COUNT(*) FROM bot_task WHERE assigned_to LIKE ?"
+                    + " AND status = 'completed'", tag + "-%");
+            checks++;
+            long now = System.nanoTime();
+            if (events >= expectedEvents && logs == events && done == expectedCompleted) {
+                return String.format("%s (events %d, audit rows %d, completed tasks %d; check %d took %.1f ms, "
+                                + "%.1f ms after the last answer)",
+                        checks == 1 ? "none, complete at the first check" : "complete after " + checks + " checks",
+                        events, logs, done, checks, (now - checkStart) / 1e6, (now - last) / 1e6);
+            }
+            if (now > deadline) {
+                return String.format("INCOMPLETE after 30 s: events %d (told %d), audit rows %d, completed tasks %d "
+                        + "(told %d)", events, expectedEvents, logs, done, expectedCompleted);
+            }
+        }
+    }
+}
