@@ -20,6 +20,7 @@ import org.opentask.api.TaskFailedEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 
 /**
@@ -91,13 +92,13 @@ final class Seeder {
             if (isPending(n)) {
                 Priority priority = n % 10 == 9 ? Priority.P0 : n % 10 >= 6 ? Priority.P1 : Priority.P2;
                 events.add(new TaskCreatedEvent(id, "seeded task " + id, "seeded by the load tool", null,
-                        pendingBot, priority, 3, "seed", "seed"));
+                        pendingBot, priority, 3, "seed", "seed", TaskTiming.NONE));
                 return events;
             }
             String bot = "seed-bot-" + (n % bots);
             int maxRetry = Math.max(3, retries());
             events.add(new TaskCreatedEvent(id, "seeded task " + id, "seeded by the load tool", null, bot,
-                    Priority.P2, maxRetry, "seed", "seed"));
+                    Priority.P2, maxRetry, "seed", "seed", TaskTiming.NONE));
             for (int round = 1; round <= retries(); round++) {
                 events.add(new TaskStartedEvent(id, bot, bot));
                 events.add(new TaskFailedEvent(id, "seeded failure " + round, bot));

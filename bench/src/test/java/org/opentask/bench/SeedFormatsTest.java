@@ -13,6 +13,7 @@ import org.opentask.api.TaskFailedEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 
 /** The seeded rows must be the rows the service writes: these expectations were copied from its tables. */
@@ -21,7 +22,7 @@ class SeedFormatsTest {
     @Test
     void payloadsAreTheServicesJson() {
         assertThat(text(SeedFormats.payload(new TaskCreatedEvent(1, "t1", "d", "{\"a\":1}", "anna", Priority.P2, 3,
-                "hope", "hope"))))
+                "hope", "hope", TaskTiming.NONE))))
                 .isEqualTo("{\"taskId\":1,\"taskName\":\"t1\",\"taskDescription\":\"d\",\"taskParams\":\"{\\\"a\\\":1}\","
                         + "\"assignedTo\":\"anna\",\"priority\":\"P2\",\"maxRetry\":3,\"createdBy\":\"hope\","
                         + "\"operator\":\"hope\"}");
@@ -47,7 +48,7 @@ class SeedFormatsTest {
     @Test
     void auditRowsAreTheProjectionsRows() {
         assertThat(SeedFormats.logRow(new TaskCreatedEvent(1, "t1", "d", null, "anna", Priority.P2, 3, "hope",
-                "hope")))
+                "hope", TaskTiming.NONE)))
                 .isEqualTo(new SeedFormats.LogRow("create", "created for anna (P2): t1", null, "pending", "hope"));
         assertThat(SeedFormats.logRow(new TaskStartedEvent(1, "anna", "anna")))
                 .isEqualTo(new SeedFormats.LogRow("start", "started by anna", "pending", "running", "anna"));
