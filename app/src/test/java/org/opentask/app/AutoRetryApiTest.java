@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Backoffs here: base 1 s, cap 2 s; the n-th retry waits between half and all of min(2 s, 1 s * 2^(n-1)). */
+/** Backoffs here: base 2 s, cap 4 s; the n-th retry waits between half and all of min(4 s, 2 s * 2^(n-1)). */
 class AutoRetryApiTest extends TimerApiTest {
 
     @Test
@@ -27,7 +27,7 @@ class AutoRetryApiTest extends TimerApiTest {
             // the API prints whole seconds: the backoff is measured on the table's microseconds
             LocalDateTime failedAt = column(id, "completed_time");
             LocalDateTime retryAt = column(id, "next_retry_time");
-            long stepMillis = Math.min(2000, 1000L << (retry - 1));
+            long stepMillis = Math.min(4000, 2000L << (retry - 1));
             assertThat(Duration.between(failedAt, retryAt).toMillis()).isBetween(stepMillis / 2 - 5, stepMillis + 5);
 
             JsonNode back = await(id, Duration.ofSeconds(15), task -> hasStatus(task, "pending"));
@@ -43,7 +43,7 @@ class AutoRetryApiTest extends TimerApiTest {
         api.put("/api/tasks/" + id + "/start");
         JsonNode last = api.put("/api/tasks/" + id + "/fail", "{\"error_message\":\"boom 3\"}").json();
         assertThat(last.get("next_retry_time").isNull()).isTrue();
-        sleep(Duration.ofSeconds(3));
+        sleep(Duration.ofMillis(4500));
         JsonNode dead = task(id);
         assertThat(dead.get("status").asString()).isEqualTo("failed");
         assertThat(dead.get("retry_count").asInt()).isEqualTo(2);
@@ -75,7 +75,7 @@ class AutoRetryApiTest extends TimerApiTest {
 
         assertThat(failed.get("auto_retry").asBoolean()).isFalse();
         assertThat(failed.get("next_retry_time").isNull()).isTrue();
-        sleep(Duration.ofMillis(2500));
+        sleep(Duration.ofMillis(4500));
         assertThat(hasStatus(task(id), "failed")).isTrue();
         assertThat(events(id, "org.opentask.api.TaskRetriedEvent")).isZero();
     }
@@ -94,7 +94,7 @@ class AutoRetryApiTest extends TimerApiTest {
         assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
         assertThat(cancelled.get("next_retry_time").isNull()).isTrue();
         assertThat(timerRows(timer)).isZero();
-        sleep(Duration.ofMillis(2500));
+        sleep(Duration.ofMillis(4500));
         assertThat(hasStatus(task(id), "cancelled")).isTrue();
     }
 

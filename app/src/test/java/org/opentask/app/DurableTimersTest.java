@@ -64,7 +64,7 @@ class DurableTimersTest {
         LocalDateTime leaseEnd;
         try (RunningService first = RunningService.start(database)) {
             id = first.api.post("/api/tasks", "{\"task_name\":\"survives\",\"assigned_to\":\"" + bot
-                    + "\",\"timeout_seconds\":5}").json().get("id").asLong();
+                    + "\",\"timeout_seconds\":8}").json().get("id").asLong();
             JsonNode started = first.api.put("/api/tasks/" + id + "/start").json();
             leaseEnd = TimerApiTest.time(started.get("lease_expires_time"));
             byte[] payload = first.jdbc().sql("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"

@@ -3,6 +3,7 @@ package org.opentask.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +43,13 @@ class LeaseApiTest extends TimerApiTest {
 
     @Test
     void heartbeats_keep_a_task_alive_past_its_timeout_without_audit_rows() {
-        long id = create("{\"task_name\":\"long job\",\"assigned_to\":\"" + bot("beat") + "\",\"timeout_seconds\":2}")
+        long id = create("{\"task_name\":\"long job\",\"assigned_to\":\"" + bot("beat") + "\",\"timeout_seconds\":3}")
                 .get("id").asLong();
         JsonNode started = api.put("/api/tasks/" + id + "/start").json();
         LocalDateTime firstEnd = time(started.get("lease_expires_time"));
 
         List<LocalDateTime> ends = new ArrayList<>();
-        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         while (System.nanoTime() < until) {
             ApiClient.Response beat = api.put("/api/tasks/" + id + "/heartbeat");
             assertThat(beat.status()).as(beat.text()).isEqualTo(200);
@@ -57,13 +58,13 @@ class LeaseApiTest extends TimerApiTest {
             sleep(Duration.ofMillis(500));
         }
 
-        // six seconds on a two-second lease: still running, its end moved with every heartbeat
+        // eight seconds on a three-second lease: still running, its end moved with every heartbeat
         assertThat(hasStatus(task(id), "running")).isTrue();
         assertThat(ends).isSorted();
-        assertThat(ends.get(ends.size() - 1)).isAfter(firstEnd.plusSeconds(3));
+        assertThat(ends.get(ends.size() - 1)).isAfter(firstEnd.plusSeconds(4));
         assertThat(log(id)).hasSize(2);
 
-        // then silence: the lease runs out two seconds after the last heartbeat
+        // then silence: the lease runs out three seconds after the last heartbeat
         JsonNode failed = await(id, Duration.ofSeconds(15), task -> hasStatus(task, "failed"));
         assertThat(failed.get("error_message").asString()).startsWith("Lease expired");
         assertThat(time(log(id).get(0).get("created_time"))).isAfterOrEqualTo(ends.get(ends.size() - 1));
@@ -89,17 +90,22 @@ class LeaseApiTest extends TimerApiTest {
 
     @Test
     void a_progress_update_extends_the_lease_too() {
-        long id = create("{\"task_name\":\"p\",\"assigned_to\":\"" + bot("edit") + "\",\"timeout_seconds\":2}")
+        long id = create("{\"task_name\":\"p\",\"assigned_to\":\"" + bot("edit") + "\",\"timeout_seconds\":4}")
                 .get("id").asLong();
         JsonNode started = api.put("/api/tasks/" + id + "/start").json();
-        sleep(Duration.ofMillis(1200));
+        Instant startAnswered = Instant.now();
+        sleep(Duration.ofMillis(2500));
 
+        Instant updateSent = Instant.now();
         JsonNode updated = api.put("/api/tasks/" + id, "{\"progress\":10}").json();
-
         assertThat(time(updated.get("lease_expires_time")))
-                .isAfterOrEqualTo(time(started.get("lease_expires_time")).plusSeconds(1));
-        sleep(Duration.ofMillis(1300));
-        assertThat(hasStatus(task(id), "running")).as("past the first end, within the extended one").isTrue();
+                .isAfterOrEqualTo(time(started.get("lease_expires_time")).plusSeconds(2));
+
+        // one second past the first end (which is before startAnswered + 4 s), before the new one (after updateSent + 4 s)
+        sleep(Duration.between(Instant.now(), startAnswered.plusSeconds(5)));
+        String status = task(id).get("status").asString();
+        assertThat(Instant.now()).as("checked before the extended end").isBefore(updateSent.plusSeconds(4));
+        assertThat(status).isEqualTo("running");
         await(id, Duration.ofSeconds(15), task -> hasStatus(task, "failed"));
     }
 
@@ -109,7 +115,7 @@ class LeaseApiTest extends TimerApiTest {
         List<Long> ids = new ArrayList<>();
         List<String> timers = new ArrayList<>();
         for (String end : List.of("complete", "fail", "cancel")) {
-            long id = create("{\"task_name\":\"" + end + "\",\"assigned_to\":\"" + bot + "\",\"timeout_seconds\":1}")
+            long id = create("{\"task_name\":\"" + end + "\",\"assigned_to\":\"" + bot + "\",\"timeout_seconds\":3}")
                     .get("id").asLong();
             api.put("/api/tasks/" + id + "/start");
             String timer = leaseTimerId(id);
@@ -123,7 +129,7 @@ class LeaseApiTest extends TimerApiTest {
             timers.add(timer);
         }
 
-        sleep(Duration.ofSeconds(3));
+        sleep(Duration.ofSeconds(4));
 
         for (long id : ids) {
             assertThat(events(id, "org.opentask.api.TaskLeaseExpiredEvent")).isZero();
