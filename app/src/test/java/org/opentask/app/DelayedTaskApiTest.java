@@ -49,6 +49,27 @@ class DelayedTaskApiTest extends TimerApiTest {
     }
 
     @Test
+    void a_delayed_task_is_not_claimed_before_its_time() {
+        String bot = bot("claim");
+        Instant notBefore = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        long delayed = create("{\"task_name\":\"later\",\"assigned_to\":\"" + bot + "\",\"not_before\":\""
+                + notBefore + "\"}").get("id").asLong();
+
+        assertThat(claim(bot).status()).isEqualTo(204);
+        while (Instant.now().isBefore(notBefore)) {
+            sleep(Duration.ofMillis(100));
+        }
+        ApiClient.Response claimed = claim(bot);
+        assertThat(claimed.status()).isEqualTo(200);
+        assertThat(claimed.json().get("id").asLong()).isEqualTo(delayed);
+    }
+
+    private ApiClient.Response claim(String bot) {
+        return api.send(api.request("/api/tasks/claim?assigned_to=" + bot)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    }
+
+    @Test
     void a_time_without_offset_is_read_in_the_servers_zone_as_the_api_prints_times() {
         String bot = bot("zone");
         String inAnHour = LocalDateTime.now(serverZone).plusHours(1).format(API_TIME);

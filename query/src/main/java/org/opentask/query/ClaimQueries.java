@@ -1,5 +1,7 @@
 package org.opentask.query;
 
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.List;
 
 import org.axonframework.queryhandling.QueryHandler;
@@ -16,16 +18,18 @@ import org.springframework.stereotype.Component;
 class ClaimQueries {
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    ClaimQueries(JdbcClient jdbc) {
+    ClaimQueries(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @QueryHandler
     List<Long> handle(FindClaimCandidatesQuery query) {
-        return jdbc.sql("SELECT id FROM bot_task WHERE assigned_to = ? AND status = 'pending' AND deleted = 0"
+        return jdbc.sql("SELECT id FROM bot_task WHERE assigned_to = ? AND " + BotTaskProjection.READY
                         + " ORDER BY priority, created_time, id LIMIT ?")
-                .params(query.assignedTo(), query.limit())
+                .params(query.assignedTo(), LocalDateTime.now(clock), query.limit())
                 .query(Long.class)
                 .list();
     }
@@ -36,9 +40,12 @@ class ClaimQueries {
             return List.of();
         }
         String marks = String.join(", ", java.util.Collections.nCopies(query.bots().size(), "?"));
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(LocalDateTime.now(clock));
+        params.addAll(query.bots());
         return jdbc.sql("SELECT DISTINCT assigned_to FROM bot_task"
-                        + " WHERE status = 'pending' AND deleted = 0 AND assigned_to IN (" + marks + ")")
-                .params(query.bots())
+                        + " WHERE " + BotTaskProjection.READY + " AND assigned_to IN (" + marks + ")")
+                .params(params)
                 .query(String.class)
                 .list();
     }
