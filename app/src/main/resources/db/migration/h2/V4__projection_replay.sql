@@ -1,8 +1,10 @@
 -- The H2 twin of db/migration/mysql/V4: shadow tables a replay builds and swaps in, and the replay's claim row.
 -- Each replay recreates the shadow tables from the live ones, so they follow later migrations.
 CREATE TABLE bot_task_shadow AS SELECT * FROM bot_task WITH NO DATA;
+ALTER TABLE bot_task_shadow ALTER COLUMN id SET NOT NULL;
 ALTER TABLE bot_task_shadow ADD PRIMARY KEY (id);
 CREATE TABLE bot_task_log_shadow AS SELECT * FROM bot_task_log WITH NO DATA;
+ALTER TABLE bot_task_log_shadow ALTER COLUMN id SET NOT NULL;
 ALTER TABLE bot_task_log_shadow ADD PRIMARY KEY (id);
 
 CREATE TABLE projection_replay (

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,8 +182,9 @@ class BotTaskProjection {
                 .list();
     }
 
+    /** The store keeps an event's time to the millisecond: rows built live and rebuilt later must agree. */
     private LocalDateTime local(Instant instant) {
-        return LocalDateTime.ofInstant(instant, zone);
+        return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), zone);
     }
 
     static TaskView toView(ResultSet rs, int row) throws SQLException {

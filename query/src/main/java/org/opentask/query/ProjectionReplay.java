@@ -30,6 +30,8 @@ import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.annotation.AnnotatedMessageHandlingMemberDefinition;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -244,20 +246,30 @@ public class ProjectionReplay {
 
     private void run(List<Target> targets) {
         try {
+            long start = System.nanoTime();
+            long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             eventsTotal = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
             report("reading", true);
             TrackingToken token;
+            long read;
+            long copied;
             try (ScratchDatabase scratch = ScratchDatabase.create("replay");
                  Connection staging = scratch.connect()) {
                 staging.setAutoCommit(false);
                 JdbcClient stagingJdbc = JdbcClient.create(new SingleConnectionDataSource(staging, true));
                 token = apply(null, handlers(targets, stagingJdbc, target -> target.table), staging);
+                read = System.nanoTime();
+                long cpuRead = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
+                log.info("Replay read {} events in {} s, {} s of it on this thread's CPU ({} events per CPU second)",
+                        eventsDone, seconds(read - start), seconds(cpuRead), Math.round(eventsDone / (cpuRead / 1e9)));
                 report("copying", true);
                 for (Target target : targets) {
                     createShadowTable(target);
                     copy(staging, target.table, target.shadow());
                 }
+                copied = System.nanoTime();
             }
+            long readEvents = eventsDone;
             report("catching-up", true);
             List<EventMessageHandler> shadows = handlers(targets, jdbc, Target::shadow);
             for (int round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
@@ -267,20 +279,34 @@ public class ProjectionReplay {
                     break;
                 }
             }
+            long caughtUp = System.nanoTime();
             report("swapping", true);
-            swap(targets, shadows, token);
+            long held = swap(targets, shadows, token);
+            long end = System.nanoTime();
             finish(ReplayStatus.State.COMPLETED, null);
-            log.info("Replay of {} completed: {} events", targets, eventsDone);
+            log.info("Replay of {} completed: {} events in {} s ({} events/s); reading {} events {} s, copying {} s,"
+                            + " catching up {} events {} s, swapping {} s of which commands waited {} ms",
+                    targets, eventsDone, seconds(end - start), Math.round(eventsDone / ((end - start) / 1e9)),
+                    readEvents, seconds(read - start), seconds(copied - read), eventsDone - readEvents,
+                    seconds(caughtUp - copied), seconds(end - caughtUp), held / 1_000_000);
         } catch (Exception | Error e) {
             log.error("Replay of {} failed", targets, e);
             finish(ReplayStatus.State.FAILED, e.toString());
         }
     }
 
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+    }
+
     private List<EventMessageHandler> handlers(List<Target> targets, JdbcClient into, Function<Target, String> table) {
         List<EventMessageHandler> handlers = new ArrayList<>();
         for (Target target : targets) {
-            handlers.add(new AnnotationEventHandlerAdapter(target.handlers(into, zone, table.apply(target))));
+            Object projection = target.handlers(into, zone, table.apply(target));
+            // the handler methods as they are, without the per-call wrappers (timeouts, tracing) of live processing
+            handlers.add(new AnnotationEventHandlerAdapter(projection,
+                    ClasspathParameterResolverFactory.forClass(projection.getClass()),
+                    new AnnotatedMessageHandlingMemberDefinition()));
         }
         return handlers;
     }
@@ -351,6 +377,7 @@ public class ProjectionReplay {
         } else {
             jdbc.sql("CREATE TABLE " + target.shadow() + " AS SELECT * FROM " + target.table + " WITH NO DATA")
                     .update();
+            jdbc.sql("ALTER TABLE " + target.shadow() + " ALTER COLUMN id SET NOT NULL").update();
             jdbc.sql("ALTER TABLE " + target.shadow() + " ADD PRIMARY KEY (id)").update();
         }
     }
@@ -426,15 +453,17 @@ public class ProjectionReplay {
      * Holds new commands, applies the events stored since the last round and puts the shadow tables in the live
      * tables' place. The connections are taken before commands are held: held commands keep theirs.
      */
-    private void swap(List<Target> targets, List<EventMessageHandler> shadows, TrackingToken from) throws Exception {
+    private long swap(List<Target> targets, List<EventMessageHandler> shadows, TrackingToken from) throws Exception {
         boolean mysql = mysqlFamily();
         try (Connection holdConnection = mysql ? dataSource.getConnection() : null) {
             TransactionStatus transaction = transactions.getTransaction(new DefaultTransactionDefinition());
             Lock lock = hold.writeLock();
             boolean locked = false;
+            long heldSince = 0;
             try {
                 lock.lock();
                 locked = true;
+                heldSince = System.nanoTime();
                 if (holdConnection != null) {
                     holdConnection.setAutoCommit(false);
                     try (Statement statement = holdConnection.createStatement()) {
@@ -472,6 +501,7 @@ public class ProjectionReplay {
                     lock.unlock();
                 }
             }
+            return System.nanoTime() - heldSince;
         }
     }
 

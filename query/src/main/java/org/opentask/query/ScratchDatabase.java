@@ -26,7 +26,7 @@ final class ScratchDatabase implements AutoCloseable {
     static ScratchDatabase create(String purpose) {
         try {
             ScratchDatabase database = new ScratchDatabase(
-                    "jdbc:h2:mem:opentask-" + purpose + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0");
+                    "jdbc:h2:mem:opentask-" + purpose + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000");
             Flyway.configure()
                     .dataSource(database.url, "sa", "")
                     .locations("classpath:db/migration/h2")

@@ -3,6 +3,7 @@ package org.opentask.query;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -169,7 +170,7 @@ class TaskLogProjection {
                         + " created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(globalIndex(event, taskId, sequence), taskId, action, abbreviate(message),
                         oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator,
-                        LocalDateTime.ofInstant(at, zone))
+                        LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), zone))
                 .update();
     }
 }
