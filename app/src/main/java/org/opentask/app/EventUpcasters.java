@@ -10,6 +10,6 @@ final class EventUpcasters {
     }
 
     static EventUpcaster chain() {
-        return new EventUpcasterChain();
+        return new EventUpcasterChain(new TaskCancelledEventUpcaster());
     }
 }

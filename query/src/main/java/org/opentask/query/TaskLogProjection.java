@@ -101,7 +101,8 @@ class TaskLogProjection {
     @EventHandler
     void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
                     EventMessage<?> message) {
-        write(message, event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus(),
+        write(message, event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus()
+                        + (event.reason() == null ? "" : ": " + event.reason()),
                 event.previousStatus(), TaskStatus.CANCELLED, event.operator(), at);
     }
 
