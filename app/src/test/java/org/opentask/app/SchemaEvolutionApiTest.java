@@ -54,7 +54,8 @@ class SchemaEvolutionApiTest extends ApiTest {
                         + " WHERE aggregate_identifier = ? AND sequence_number = 1")
                 .param(Long.toString(id)).query().singleRow();
         assertThat(row.get("payload_revision")).isEqualTo("2");
-        assertThat(new String((byte[]) row.get("payload"), StandardCharsets.UTF_8)).contains("\"reason\":\"duplicate of 12\"");
+        assertThat(new String((byte[]) row.get("payload"), StandardCharsets.UTF_8))
+                .contains("\"reason\":\"duplicate of 12\"");
         assertThat(api.get("/api/logs/" + id).json().get(0).get("message").asString())
                 .isEqualTo("cancelled while pending: duplicate of 12");
     }

@@ -68,8 +68,8 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority, status,"
-                        + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
+        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority,"
+                        + " status, progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
                         + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?)")
                 .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
                         event.assignedTo(), event.priority().name(), time, event.maxRetry(), event.createdBy(), time)
@@ -79,7 +79,8 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskStartedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ?"
+                        + " WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
     }

@@ -17,6 +17,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -75,6 +82,8 @@ public class ProjectionReplay {
     /** When a catch-up round applies fewer events than this, the rest is applied while commands wait. */
     private static final int FEW_ENOUGH_TO_HOLD = 1_000;
     private static final int MAX_CATCH_UP_ROUNDS = 20;
+    private static final int READ_BATCH = 1_000;
+    private static final int QUEUED_BATCHES = 16;
 
     /** A read model a replay can rebuild. */
     private enum Target {
@@ -95,7 +104,9 @@ public class ProjectionReplay {
 
         /** The projection's own event handlers, writing {@code table} through {@code jdbc}. */
         Object handlers(JdbcClient jdbc, ZoneId zone, String table) {
-            return this == BOT_TASK ? new BotTaskProjection(jdbc, zone, table) : new TaskLogProjection(jdbc, zone, table);
+            return this == BOT_TASK
+                    ? new BotTaskProjection(jdbc, zone, table)
+                    : new TaskLogProjection(jdbc, zone, table);
         }
     }
 
@@ -115,7 +126,8 @@ public class ProjectionReplay {
     private volatile String phase;
     private volatile long eventsDone;
     private volatile long eventsTotal;
-    private long lastReport;
+    private volatile long lastReport;
+    private volatile long readerCpuNanos;
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ZoneId serverZone, EventHistory history,
@@ -128,7 +140,8 @@ public class ProjectionReplay {
         this.history = history;
         this.commitEvery = commitEvery;
         this.rowsPerInsert = rowsPerInsert;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The names {@link #start} takes: {@code all} (or null) and one per projection. */
@@ -253,20 +266,23 @@ public class ProjectionReplay {
             TrackingToken token;
             long read;
             long copied;
-            try (ScratchDatabase scratch = ScratchDatabase.create("replay");
-                 Connection staging = scratch.connect()) {
-                staging.setAutoCommit(false);
-                JdbcClient stagingJdbc = JdbcClient.create(new SingleConnectionDataSource(staging, true));
-                token = apply(null, handlers(targets, stagingJdbc, target -> target.table), staging);
+            try (ScratchDatabase scratch = ScratchDatabase.create("replay")) {
+                scratch.dropPlainIndexes(targets.stream().map(target -> target.table).toArray(String[]::new));
+                try (Connection staging = scratch.connect()) {
+                    staging.setAutoCommit(false);
+                    JdbcClient stagingJdbc = JdbcClient.create(new SingleConnectionDataSource(staging, true));
+                    token = applyEverything(handlers(targets, stagingJdbc, target -> target.table), staging);
+                }
                 read = System.nanoTime();
                 long cpuRead = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
-                log.info("Replay read {} events in {} s, {} s of it on this thread's CPU ({} events per CPU second)",
-                        eventsDone, seconds(read - start), seconds(cpuRead), Math.round(eventsDone / (cpuRead / 1e9)));
+                log.info("Replay read {} events in {} s, using {} s of CPU to apply and {} s to read them"
+                                + " ({} events per CPU second)", eventsDone, seconds(read - start), seconds(cpuRead),
+                        seconds(readerCpuNanos), Math.round(eventsDone / ((cpuRead + readerCpuNanos) / 1e9)));
                 report("copying", true);
                 for (Target target : targets) {
                     createShadowTable(target);
-                    copy(staging, target.table, target.shadow());
                 }
+                copyAll(scratch, targets);
                 copied = System.nanoTime();
             }
             long readEvents = eventsDone;
@@ -344,6 +360,104 @@ public class ProjectionReplay {
             eventsTotal = eventsDone;
         }
         return token;
+    }
+
+    /**
+     * Applies every event in the store, {@code commitEvery} events per commit of {@code staging}. A second thread
+     * reads and deserializes the events while this one applies them: the two halves of the work take about as
+     * long, and each gets a core.
+     */
+    private TrackingToken applyEverything(List<EventMessageHandler> handlers, Connection staging) throws Exception {
+        BlockingQueue<List<TrackedEventMessage<?>>> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        List<TrackedEventMessage<?>> end = new ArrayList<>();
+        AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try (Stream<? extends TrackedEventMessage<?>> events = history.readAfter(null)) {
+                List<TrackedEventMessage<?>> batch = new ArrayList<>(READ_BATCH);
+                Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
+                while (iterator.hasNext()) {
+                    TrackedEventMessage<?> event = iterator.next();
+                    event.getPayload();
+                    event.getTimestamp();
+                    batch.add(event);
+                    if (batch.size() == READ_BATCH) {
+                        batches.put(batch);
+                        batch = new ArrayList<>(READ_BATCH);
+                    }
+                }
+                batches.put(batch);
+                readerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            } catch (InterruptedException e) {
+                return; // the applying side gave up
+            } catch (Exception | Error e) {
+                readFailure.set(e);
+            }
+            try {
+                batches.put(end);
+            } catch (InterruptedException e) {
+                // the applying side gave up
+            }
+        }, "projection-replay-reader");
+        reader.setDaemon(true);
+        reader.start();
+        TrackingToken token = null;
+        int sinceCommit = 0;
+        try {
+            for (List<TrackedEventMessage<?>> batch = batches.take(); batch != end; batch = batches.take()) {
+                for (TrackedEventMessage<?> event : batch) {
+                    for (EventMessageHandler handler : handlers) {
+                        handler.handle(event);
+                    }
+                    token = event.trackingToken();
+                    eventsDone++;
+                }
+                sinceCommit += batch.size();
+                if (sinceCommit >= commitEvery) {
+                    staging.commit();
+                    sinceCommit = 0;
+                    report(phase, false);
+                }
+            }
+        } finally {
+            reader.interrupt();
+        }
+        if (readFailure.get() != null) {
+            throw new IllegalStateException("Reading the event store failed", readFailure.get());
+        }
+        staging.commit();
+        if (eventsDone > eventsTotal) {
+            eventsTotal = eventsDone;
+        }
+        return token;
+    }
+
+    /** Each table is copied by a thread of its own, on a connection of its own at both ends. */
+    private void copyAll(ScratchDatabase scratch, List<Target> targets) throws Exception {
+        ExecutorService copiers = Executors.newFixedThreadPool(targets.size(), runnable -> {
+            Thread thread = new Thread(runnable, "projection-replay-copy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (Target target : targets) {
+                copies.add(copiers.submit(() -> {
+                    try (Connection staging = scratch.connect()) {
+                        copy(staging, target.table, target.shadow());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> copy : copies) {
+                try {
+                    copy.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            copiers.shutdownNow();
+        }
     }
 
     /** One catch-up round into the shadow tables, in one transaction of the service's database. */
@@ -525,7 +639,8 @@ public class ProjectionReplay {
         long now = System.currentTimeMillis();
         try {
             jdbc.sql("UPDATE projection_replay SET state = ?, phase = 'done', events_done = ?, events_total = ?,"
-                            + " finished_millis = ?, heartbeat_millis = ?, error = ? WHERE name = 'replay' AND owner = ?")
+                            + " finished_millis = ?, heartbeat_millis = ?, error = ?"
+                            + " WHERE name = 'replay' AND owner = ?")
                     .params(state.toString(), eventsDone, Math.max(eventsTotal, eventsDone), now, now,
                             error == null ? null : abbreviate(error), owner)
                     .update();

@@ -123,7 +123,8 @@ class TaskLogProjection {
     @EventHandler
     void on(TaskDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
                     EventMessage<?> message) {
-        write(message, event.taskId(), sequence, "delete", "deleted", event.status(), event.status(), event.operator(), at);
+        write(message, event.taskId(), sequence, "delete", "deleted", event.status(), event.status(),
+                event.operator(), at);
     }
 
     @ResetHandler
