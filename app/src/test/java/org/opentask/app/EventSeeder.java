@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.Serializer;
 import org.opentask.api.Priority;
 import org.opentask.api.TaskCancelledEvent;
 import org.opentask.api.TaskCompletedEvent;
@@ -66,6 +68,59 @@ final class EventSeeder {
                 publish(batch);
                 batch = new ArrayList<>();
             }
+        }
+        return tasks;
+    }
+
+    /**
+     * Stores at least {@code events} events as raw rows, in the service's exact format (the event serializer's
+     * bytes, Axon's time stamps, the revision each event class declares), with multi-row inserts: fast, and
+     * the read models know nothing of them until a replay. For benchmarks of the replay.
+     */
+    long seedRaw(int events, String botPrefix, Instant from, Serializer serializer) {
+        byte[] metaData = serializer.serialize(MetaData.emptyInstance(), byte[].class).getData();
+        int rowsPerInsert = 500;
+        String insert = "INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number,"
+                + " type, time_stamp, payload_type, payload_revision, payload, meta_data) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rowsPerInsert, "(?, ?, ?, 'Task', ?, ?, ?, ?, ?)"));
+        long stored = 0;
+        long tasks = 0;
+        long firstId = reserveIds(events);
+        Duration step = Duration.ofDays(10).dividedBy(Math.max(events / 3, 1));
+        List<Object> row = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        while (stored < events) {
+            long id = firstId + tasks;
+            Instant at = from.plus(step.multipliedBy(tasks));
+            List<Object> life = life(id, botPrefix + "-" + (tasks % 5));
+            for (int seq = 0; seq < life.size(); seq++) {
+                Object payload = life.get(seq);
+                var serialized = serializer.serialize(payload, byte[].class);
+                row.clear();
+                row.add(UUID.randomUUID().toString());
+                row.add(Long.toString(id));
+                row.add(seq);
+                row.add(DateTimeUtils.formatInstant(at.plusSeconds(seq * 37L)));
+                row.add(serialized.getType().getName());
+                row.add(serialized.getType().getRevision());
+                row.add(serialized.getData());
+                row.add(metaData);
+                params.addAll(row);
+                if (params.size() == rowsPerInsert * 8) {
+                    List<Object> full = params;
+                    transactionManager.executeInTransaction(() -> jdbc.sql(insert).params(full).update());
+                    params = new ArrayList<>();
+                }
+            }
+            stored += life.size();
+            tasks++;
+        }
+        if (!params.isEmpty()) {
+            int rows = params.size() / 8;
+            String rest = insert.substring(0, insert.indexOf("VALUES ") + 7)
+                    + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, 'Task', ?, ?, ?, ?, ?)"));
+            List<Object> last = params;
+            transactionManager.executeInTransaction(() -> jdbc.sql(rest).params(last).update());
         }
         return tasks;
     }

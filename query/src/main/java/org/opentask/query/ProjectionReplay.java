@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -77,7 +78,7 @@ public class ProjectionReplay {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplay.class);
 
     /** A replay whose instance has not reported for this long is taken for dead: another may start. */
-    private static final long STALE_MILLIS = 60_000;
+    private static final long STALE_MILLIS = 120_000;
     private static final long REPORT_EVERY_MILLIS = 500;
     /** When a catch-up round applies fewer events than this, the rest is applied while commands wait. */
     private static final int FEW_ENOUGH_TO_HOLD = 1_000;
@@ -128,6 +129,7 @@ public class ProjectionReplay {
     private volatile long eventsTotal;
     private volatile long lastReport;
     private volatile long readerCpuNanos;
+    private final AtomicLong copierCpuNanos = new AtomicLong();
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ZoneId serverZone, EventHistory history,
@@ -284,6 +286,8 @@ public class ProjectionReplay {
                 }
                 copyAll(scratch, targets);
                 copied = System.nanoTime();
+                log.info("Replay copied the tables in {} s, using {} s of CPU here", seconds(copied - read),
+                        seconds(copierCpuNanos.get()));
             }
             long readEvents = eventsDone;
             report("catching-up", true);
@@ -433,6 +437,7 @@ public class ProjectionReplay {
 
     /** Each table is copied by a thread of its own, on a connection of its own at both ends. */
     private void copyAll(ScratchDatabase scratch, List<Target> targets) throws Exception {
+        copierCpuNanos.set(0);
         ExecutorService copiers = Executors.newFixedThreadPool(targets.size(), runnable -> {
             Thread thread = new Thread(runnable, "projection-replay-copy");
             thread.setDaemon(true);
@@ -445,6 +450,7 @@ public class ProjectionReplay {
                     try (Connection staging = scratch.connect()) {
                         copy(staging, target.table, target.shadow());
                     }
+                    copierCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                     return null;
                 }));
             }
