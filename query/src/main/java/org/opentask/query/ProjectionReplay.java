@@ -1,6 +1,9 @@
 package org.opentask.query;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -129,6 +132,8 @@ public class ProjectionReplay {
     private volatile long eventsTotal;
     private volatile long lastReport;
     private volatile long readerCpuNanos;
+    private volatile long readerWaitNanos;
+    private final AtomicLong copierWaitNanos = new AtomicLong();
     private final AtomicLong copierCpuNanos = new AtomicLong();
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
@@ -263,6 +268,7 @@ public class ProjectionReplay {
         try {
             long start = System.nanoTime();
             long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long waitStart = cpuWaitNanos();
             eventsTotal = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
             report("reading", true);
             TrackingToken token;
@@ -278,16 +284,19 @@ public class ProjectionReplay {
                 read = System.nanoTime();
                 long cpuRead = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
                 log.info("Replay read {} events in {} s, using {} s of CPU to apply and {} s to read them"
-                                + " ({} events per CPU second)", eventsDone, seconds(read - start), seconds(cpuRead),
-                        seconds(readerCpuNanos), Math.round(eventsDone / ((cpuRead + readerCpuNanos) / 1e9)));
+                                + " ({} events per CPU second); waited {} s and {} s for a CPU",
+                        eventsDone, seconds(read - start), seconds(cpuRead), seconds(readerCpuNanos),
+                        Math.round(eventsDone / ((cpuRead + readerCpuNanos) / 1e9)),
+                        seconds(cpuWaitNanos() - waitStart), seconds(readerWaitNanos));
                 report("copying", true);
                 for (Target target : targets) {
                     createShadowTable(target);
                 }
                 copyAll(scratch, targets);
                 copied = System.nanoTime();
-                log.info("Replay copied the tables in {} s, using {} s of CPU here", seconds(copied - read),
-                        seconds(copierCpuNanos.get()));
+                log.info("Replay copied the tables in {} s, using {} s of CPU here and waiting {} s for a CPU"
+                                + " (both copying threads together)", seconds(copied - read),
+                        seconds(copierCpuNanos.get()), seconds(copierWaitNanos.get()));
             }
             long readEvents = eventsDone;
             report("catching-up", true);
@@ -312,6 +321,19 @@ public class ProjectionReplay {
         } catch (Exception | Error e) {
             log.error("Replay of {} failed", targets, e);
             finish(ReplayStatus.State.FAILED, e.toString());
+        }
+    }
+
+    /**
+     * How long the calling thread has waited for a CPU while ready to run (Linux's schedstat), or 0 where that is
+     * not known: on a shared machine it tells the replay's own cost from the time spent waiting for others.
+     */
+    private static long cpuWaitNanos() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split("\\s+");
+            return Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -376,6 +398,7 @@ public class ProjectionReplay {
         List<TrackedEventMessage<?>> end = new ArrayList<>();
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
+            long readerWaitStart = cpuWaitNanos();
             try (Stream<? extends TrackedEventMessage<?>> events = history.readAfter(null)) {
                 List<TrackedEventMessage<?>> batch = new ArrayList<>(READ_BATCH);
                 Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
@@ -391,6 +414,7 @@ public class ProjectionReplay {
                 }
                 batches.put(batch);
                 readerCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                readerWaitNanos = cpuWaitNanos() - readerWaitStart;
             } catch (InterruptedException e) {
                 return; // the applying side gave up
             } catch (Exception | Error e) {
@@ -438,6 +462,7 @@ public class ProjectionReplay {
     /** Each table is copied by a thread of its own, on a connection of its own at both ends. */
     private void copyAll(ScratchDatabase scratch, List<Target> targets) throws Exception {
         copierCpuNanos.set(0);
+        copierWaitNanos.set(0);
         ExecutorService copiers = Executors.newFixedThreadPool(targets.size(), runnable -> {
             Thread thread = new Thread(runnable, "projection-replay-copy");
             thread.setDaemon(true);
@@ -447,10 +472,12 @@ public class ProjectionReplay {
             List<Future<?>> copies = new ArrayList<>();
             for (Target target : targets) {
                 copies.add(copiers.submit(() -> {
+                    long waitStart = cpuWaitNanos();
                     try (Connection staging = scratch.connect()) {
                         copy(staging, target.table, target.shadow());
                     }
                     copierCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                    copierWaitNanos.addAndGet(cpuWaitNanos() - waitStart);
                     return null;
                 }));
             }
