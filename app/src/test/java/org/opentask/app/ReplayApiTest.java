@@ -131,6 +131,33 @@ class ReplayApiTest extends ApiTest {
     }
 
     @Test
+    void a_replay_claimed_by_another_instance_is_a_409_here_until_that_instance_stops_reporting() {
+        waitUntilIdle();
+        long now = System.currentTimeMillis();
+        // another instance on the same database has claimed the replay and reports
+        jdbc.sql("UPDATE projection_replay SET state = 'running', phase = 'reading', projection = 'all',"
+                        + " owner = 'another-instance', events_done = 10, events_total = 100, started_millis = ?,"
+                        + " finished_millis = NULL, heartbeat_millis = ?, error = NULL WHERE name = 'replay'")
+                .params(now, now).update();
+
+        var refused = api.post("/api/admin/replay", null);
+        assertThat(refused.status()).isEqualTo(409);
+        JsonNode seen = api.get("/api/admin/replay").json();
+        assertThat(seen.get("state").asString()).isEqualTo("running");
+        assertThat(seen.get("events_done").asLong()).isEqualTo(10);
+
+        // that instance died: after two minutes without a report its claim is void
+        jdbc.sql("UPDATE projection_replay SET heartbeat_millis = ? WHERE name = 'replay'")
+                .param(now - 180_000).update();
+        JsonNode abandoned = api.get("/api/admin/replay").json();
+        assertThat(abandoned.get("state").asString()).isEqualTo("failed");
+        assertThat(abandoned.get("error").asString()).contains("another-instance");
+        var started = api.post("/api/admin/replay", null);
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(waitForEnd().get("state").asString()).isEqualTo("completed");
+    }
+
+    @Test
     void the_status_is_for_operators_only() {
         var refused = api.send(api.request("/api/admin/replay").setHeader("X-Bot-Key", BOT_KEY)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
