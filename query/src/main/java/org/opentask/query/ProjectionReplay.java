@@ -124,6 +124,7 @@ public class ProjectionReplay {
     private final String owner;
     private final ReentrantReadWriteLock hold = new ReentrantReadWriteLock();
     private volatile Boolean mysqlFamily;
+    private volatile boolean warnedNoTransaction;
 
     // the progress of the replay this instance runs, fresher than the row
     private volatile boolean runningHere;
@@ -227,6 +228,10 @@ public class ProjectionReplay {
             lock.lock();
             unitOfWork.onCleanup(u -> lock.unlock());
             if (mysqlFamily()) {
+                if (!TransactionSynchronizationManager.isActualTransactionActive() && !warnedNoTransaction) {
+                    warnedNoTransaction = true;
+                    log.warn("Commands run outside a transaction: the replay cannot hold other instances' commands");
+                }
                 jdbc.sql("SELECT name FROM projection_replay WHERE name = 'hold' LOCK IN SHARE MODE")
                         .query(String.class)
                         .list();
