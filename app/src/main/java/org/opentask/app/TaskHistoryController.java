@@ -16,10 +16,12 @@ import org.opentask.api.FindTaskAtQuery;
 import org.opentask.api.FindTaskEventsQuery;
 import org.opentask.api.TaskEvent;
 import org.opentask.api.TaskView;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** A task's past from the event store: its raw events, and the task as it was at a moment. */
 @RestController
@@ -50,7 +52,7 @@ class TaskHistoryController {
         Instant moment = instant(at);
         return queries.query(new FindTaskAtQuery(id, moment), ResponseTypes.optionalInstanceOf(TaskView.class))
                 .join()
-                .orElseThrow(() -> new AggregateNotFoundException(Long.toString(id),
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "Task " + id + " did not exist at " + at + " (not created yet, or deleted by then)"));
     }
 

@@ -67,7 +67,9 @@ class TaskHistoryApiTest extends ApiTest {
         Thread.sleep(30);
         Instant afterFailing = Instant.now();
 
-        assertThat(at(id, beforeCreation.toString()).status()).isEqualTo(404);
+        var notYet = at(id, beforeCreation.toString());
+        assertThat(notYet.status()).isEqualTo(404);
+        assertThat(notYet.detail()).contains("did not exist at");
         assertThat(at(id, whilePending.toString()).json().get("status").asString()).isEqualTo("pending");
         var running = at(id, whileRunning.truncatedTo(ChronoUnit.MILLIS).toString());
         assertThat(running.json().get("status").asString()).isEqualTo("running");
