@@ -47,7 +47,7 @@ class ReplayApiTest extends ApiTest {
     @Test
     void a_replay_gives_the_same_tables_row_for_row() {
         waitUntilIdle();
-        Tables before = Tables.dump(jdbc);
+        ReadModelDump before = ReadModelDump.dump(jdbc);
         assertThat(before.events()).isGreaterThanOrEqualTo(EVENTS);
 
         var started = api.post("/api/admin/replay", null);
@@ -58,7 +58,7 @@ class ReplayApiTest extends ApiTest {
         assertThat(done.get("events_done").asLong()).isEqualTo(before.events());
         System.out.printf("replayed %d events at %.0f events/s (%s)%n", done.get("events_done").asLong(),
                 done.get("rate_per_second").asDouble(), TestDatabase.KIND);
-        Tables after = Tables.dump(jdbc);
+        ReadModelDump after = ReadModelDump.dump(jdbc);
         assertThat(after.differenceTo(before)).isNull();
     }
 
@@ -66,7 +66,7 @@ class ReplayApiTest extends ApiTest {
     void bots_keep_working_during_a_replay_and_their_work_is_in_the_tables_afterwards() throws Exception {
         waitUntilIdle();
         String bot = bot("busy");
-        Tables before = Tables.dump(jdbc);
+        ReadModelDump before = ReadModelDump.dump(jdbc);
         Set<Long> ids = ConcurrentHashMap.newKeySet();
         List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean replaying = new AtomicBoolean(true);
@@ -111,7 +111,7 @@ class ReplayApiTest extends ApiTest {
                     .as("task %d", id).isEqualTo(1);
             assertThat(count("SELECT COUNT(*) FROM bot_task_log WHERE task_id = ?", id)).isEqualTo(3);
         }
-        Tables after = Tables.dump(jdbc).without(bot, ids);
+        ReadModelDump after = ReadModelDump.dump(jdbc).without(bot, ids);
         assertThat(after.differenceTo(before)).isNull();
     }
 
@@ -122,12 +122,12 @@ class ReplayApiTest extends ApiTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.detail()).contains("projection");
 
-        Tables before = Tables.dump(jdbc);
+        ReadModelDump before = ReadModelDump.dump(jdbc);
         var started = api.post("/api/admin/replay?projection=bot-task-log", null);
         assertThat(started.status()).isEqualTo(202);
         assertThat(started.json().get("projection").asString()).isEqualTo("bot-task-log");
         assertThat(waitForEnd().get("state").asString()).isEqualTo("completed");
-        assertThat(Tables.dump(jdbc).differenceTo(before)).isNull();
+        assertThat(ReadModelDump.dump(jdbc).differenceTo(before)).isNull();
     }
 
     @Test

@@ -46,13 +46,13 @@ class ReplayBenchmark extends ApiTest {
 
         ReplayStatus cold = replay.runToEnd(null);
         print("first replay (cold JVM)", cold);
-        Tables built = Tables.dump(jdbc);
+        ReadModelDump built = ReadModelDump.dump(jdbc);
         ReplayStatus warm = replay.runToEnd(null);
         print("second replay (warm JVM)", warm);
 
         assertThat(cold.state()).isEqualTo(ReplayStatus.State.COMPLETED);
         assertThat(warm.state()).isEqualTo(ReplayStatus.State.COMPLETED);
-        assertThat(Tables.dump(jdbc).differenceTo(built)).isNull();
+        assertThat(ReadModelDump.dump(jdbc).differenceTo(built)).isNull();
         System.out.printf("benchmark: %d task rows, %d audit rows, %d statistics rows identical after the second%n",
                 built.tasks().size(), built.log().size(), built.stats().size());
     }

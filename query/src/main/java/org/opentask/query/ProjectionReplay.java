@@ -40,6 +40,7 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.annotation.AnnotatedMessageHandlingMemberDefinition;
 import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
@@ -223,6 +224,14 @@ public class ProjectionReplay {
      * also takes a shared lock on the {@code hold} row, which holds the commands of the other instances too.
      */
     public MessageHandlerInterceptor<CommandMessage<?>> commandHold() {
+        return hold();
+    }
+
+    /**
+     * The same hold for any handler that stores events outside the command bus, such as deadline handlers: register
+     * it on their bus or manager, so that their events cannot land between the replay's last read and the swap.
+     */
+    public <T extends Message<?>> MessageHandlerInterceptor<T> hold() {
         return (unitOfWork, chain) -> {
             Lock lock = hold.readLock();
             lock.lock();

@@ -7,10 +7,10 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A dump of the read models, row for row, every column as the database prints it. */
-record Tables(long events, List<String> tasks, List<String> log, List<String> stats) {
+record ReadModelDump(long events, List<String> tasks, List<String> log, List<String> stats) {
 
-    static Tables dump(JdbcClient jdbc) {
-        return new Tables(
+    static ReadModelDump dump(JdbcClient jdbc) {
+        return new ReadModelDump(
                 jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single(),
                 rows(jdbc, "SELECT * FROM bot_task ORDER BY id"),
                 rows(jdbc, "SELECT * FROM bot_task_log ORDER BY id"),
@@ -18,15 +18,15 @@ record Tables(long events, List<String> tasks, List<String> log, List<String> st
     }
 
     /** Without one bot's tasks, their audit rows and its statistics. */
-    Tables without(String bot, Set<Long> taskIds) {
-        return new Tables(events,
+    ReadModelDump without(String bot, Set<Long> taskIds) {
+        return new ReadModelDump(events,
                 tasks.stream().filter(row -> !taskIds.contains(firstColumn(row))).toList(),
                 log.stream().filter(row -> !taskIds.contains(Long.parseLong(row.split("\\|", 3)[1]))).toList(),
                 stats.stream().filter(row -> !row.contains("|" + bot + "|")).toList());
     }
 
     /** Null when both dumps hold the same rows in the same order, else where they part. */
-    String differenceTo(Tables other) {
+    String differenceTo(ReadModelDump other) {
         String tasksDiff = difference("bot_task", tasks, other.tasks);
         String logDiff = difference("bot_task_log", log, other.log);
         String statsDiff = difference("bot_task_daily_stats", stats, other.stats);
