@@ -140,7 +140,7 @@ class Task {
         requireStatus("cancel", TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED);
         cancelLeaseTimer(deadlines);
         cancelRetryTimer(deadlines);
-        apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy)));
+        apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy), command.reason()));
     }
 
     @CommandHandler

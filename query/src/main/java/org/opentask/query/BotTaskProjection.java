@@ -34,6 +34,7 @@ import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.TaskView;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -57,21 +58,37 @@ class BotTaskProjection {
      */
     static final String READY = "status = 'pending' AND deleted = 0 AND (not_before IS NULL OR not_before <= ?)";
 
+    static final String TABLE = "bot_task";
+
     private final JdbcClient jdbc;
     private final ZoneId zone;
     private final Clock clock;
 
+    /** The table the event handlers write: {@code bot_task}, or a copy of it that a replay builds. */
+    private final String table;
+
+    @Autowired
     BotTaskProjection(JdbcClient jdbc, ZoneId serverZone, Clock clock) {
+        this(jdbc, serverZone, clock, TABLE);
+    }
+
+    /** A projection into another table, for a replay: its queries are never asked. */
+    BotTaskProjection(JdbcClient jdbc, ZoneId serverZone, String table) {
+        this(jdbc, serverZone, Clock.system(serverZone), table);
+    }
+
+    private BotTaskProjection(JdbcClient jdbc, ZoneId serverZone, Clock clock, String table) {
         this.jdbc = jdbc;
         this.zone = serverZone;
         this.clock = clock;
+        this.table = table;
     }
 
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
         TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
-        jdbc.sql("INSERT INTO bot_task (id, task_name, task_description, task_params, assigned_to, priority, status,"
+        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority, status,"
                         + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time,"
                         + " timeout_seconds, auto_retry, not_before)"
                         + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?, ?, ?, ?)")
@@ -85,7 +102,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskStartedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'running', progress = 0, started_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ? WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
     }
@@ -93,7 +110,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCompletedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
+        jdbc.sql("UPDATE " + table + " SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
                         + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.result(), time, time, event.taskId())
                 .update();
@@ -102,7 +119,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskFailedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?,"
+        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
                         + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.errorMessage(), time, time, event.taskId())
                 .update();
@@ -110,7 +127,7 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskRetriedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
+        jdbc.sql("UPDATE " + table + " SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
                         + " completed_time = NULL, next_retry_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.retryCount(), local(at), event.taskId())
                 .update();
@@ -119,7 +136,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCancelledEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
+        jdbc.sql("UPDATE " + table + " SET status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
                         + " next_retry_time = NULL, update_time = ? WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
@@ -127,7 +144,7 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskUpdatedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET task_name = COALESCE(?, task_name),"
+        jdbc.sql("UPDATE " + table + " SET task_name = COALESCE(?, task_name),"
                         + " task_description = COALESCE(?, task_description), task_params = COALESCE(?, task_params),"
                         + " assigned_to = COALESCE(?, assigned_to), priority = COALESCE(?, priority),"
                         + " progress = COALESCE(?, progress), update_time = ? WHERE id = ?")
@@ -139,21 +156,21 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskDeletedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET deleted = 1, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET deleted = 1, update_time = ? WHERE id = ?")
                 .params(local(at), event.taskId())
                 .update();
     }
 
     @EventHandler
     void on(TaskLeaseTimerSetEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET lease_expires_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
                 .params(local(event.leaseExpiresAt()), local(at), event.taskId())
                 .update();
     }
 
     @EventHandler
     void on(TaskLeaseExtendedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET lease_expires_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
                 .params(local(event.leaseExpiresAt()), local(at), event.taskId())
                 .update();
     }
@@ -161,7 +178,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskLeaseExpiredEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?,"
+        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
                         + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.errorMessage(), time, time, event.taskId())
                 .update();
@@ -169,14 +186,14 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskRetryScheduledEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET next_retry_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET next_retry_time = ?, update_time = ? WHERE id = ?")
                 .params(local(event.retryAt()), local(at), event.taskId())
                 .update();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM bot_task").update();
+        jdbc.sql("DELETE FROM " + table).update();
     }
 
     @QueryHandler
