@@ -1,12 +1,10 @@
 package org.opentask.api;
 
-import org.axonframework.serialization.Revision;
-
 /**
  * A task was cancelled. Revision 2 added {@code reason}, which the operator may give (null when none was given);
- * events of revision 1, stored without it, are upcast to this shape when read.
+ * events of revision 1, stored without it, are upcast to this shape when read. The revision is declared where
+ * the service configures serialization ({@code EventRevisions}), so that the api depends on no serializer.
  */
-@Revision("2")
 public record TaskCancelledEvent(long taskId, TaskStatus previousStatus, String operator, String reason) {
 
     public TaskCancelledEvent(long taskId, TaskStatus previousStatus, String operator) {

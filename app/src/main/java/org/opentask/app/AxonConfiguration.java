@@ -143,6 +143,8 @@ class AxonConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // an event read by older code, or an old event missing a new field, still loads
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return JacksonSerializer.builder().objectMapper(mapper).defaultTyping().build();
+        return JacksonSerializer.builder().objectMapper(mapper).defaultTyping()
+                .revisionResolver(new EventRevisions())
+                .build();
     }
 }
