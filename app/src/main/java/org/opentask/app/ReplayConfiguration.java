@@ -7,6 +7,7 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -57,5 +58,11 @@ class ReplayConfiguration {
     @Bean
     Registration commandHold(CommandBus commandBus, ProjectionReplay replay) {
         return commandBus.registerHandlerInterceptor(replay.commandHold());
+    }
+
+    /** Timers store events too (a lease running out, an automatic retry): they wait for a swap like commands. */
+    @Bean
+    Registration deadlineHold(DeadlineManager deadlineManager, ProjectionReplay replay) {
+        return deadlineManager.registerHandlerInterceptor(replay.hold());
     }
 }
