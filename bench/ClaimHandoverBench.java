@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * Hand-over: each round a claimer waits ({@code wait=30}) for a bot with no tasks; once it is waiting, a task is
  * created for the bot; the time runs from the create's 2xx (and, second figure, from sending the create) to the
- * claimer's 200. {@code --create-url} creates through another instance, to measure a hand-over between instances.
+ * claimer's 200. {@code --create-url} creates through another instance, to measure a hand-over between instances
+ * (the task is then created at a random point of the other instance's re-check cycle).
  * Drain: 50 claimers take 200 pending tasks of one bot, each claiming until 204.
  */
 public class ClaimHandoverBench {
@@ -83,8 +85,9 @@ public class ClaimHandoverBench {
                             + "&wait=30", null).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> new long[] {System.nanoTime(), response.statusCode(), id(response.body())});
-            // the claimer's first look and its registration take a few milliseconds
-            Thread.sleep(100);
+            // the claimer's first look and its registration take a few milliseconds; between instances, a random
+            // pause more, or every round would fall at the same point of the other instance's re-check cycle
+            Thread.sleep(100 + (url.equals(createUrl) ? 0 : ThreadLocalRandom.current().nextInt(1000)));
             if (claimed.isDone()) {
                 throw new IllegalStateException("the claimer answered before any task existed: " + claimed.get()[1]);
             }
