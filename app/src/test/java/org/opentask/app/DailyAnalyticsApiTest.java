@@ -5,23 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
-import org.opentask.api.Priority;
-import org.opentask.api.TaskCancelledEvent;
-import org.opentask.api.TaskCompletedEvent;
-import org.opentask.api.TaskCreatedEvent;
-import org.opentask.api.TaskFailedEvent;
-import org.opentask.api.TaskRetriedEvent;
-import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
-import org.opentask.api.TaskUpdatedEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -37,8 +25,15 @@ class DailyAnalyticsApiTest extends ApiTest {
     @Autowired
     TaskIdAllocator ids;
 
+    StoredTaskEvents history;
+
     @Autowired
     ZoneId zone;
+
+    @org.junit.jupiter.api.BeforeEach
+    void storeHistory() {
+        history = new StoredTaskEvents(eventStore, ids);
+    }
 
     @Test
     void the_daily_numbers_match_a_hand_computation_from_events_with_known_timestamps() throws Exception {
@@ -46,24 +41,24 @@ class DailyAnalyticsApiTest extends ApiTest {
         String other = bot("stats-other");
 
         // Day 1, 2026-03-02
-        new Story(bot).created(t(2, 9, 0, 0)).started(t(2, 9, 0, 10)).completed(t(2, 9, 1, 10)); // wait 10 s, run 60 s
-        new Story(bot).created(t(2, 10, 0, 0))
+        history.task(bot).created(t(2, 9, 0, 0)).started(t(2, 9, 0, 10)).completed(t(2, 9, 1, 10)); // wait 10 s, run 60 s
+        history.task(bot).created(t(2, 10, 0, 0))
                 .started(t(2, 10, 0, 30)).failed(t(2, 10, 2, 30))          // wait 30 s, run 120 s
                 .retried(t(2, 10, 5, 0))
                 .started(t(2, 10, 5, 5)).completed(t(2, 10, 6, 5));        // wait 5 s (since the retry), run 60 s
-        new Story(bot).created(t(2, 11, 0, 0)).cancelled(t(2, 11, 30, 0), TaskStatus.PENDING); // no run
-        new Story(other).created(t(2, 12, 0, 0))                           // created for the other bot,
+        history.task(bot).created(t(2, 11, 0, 0)).cancelled(t(2, 11, 30, 0), TaskStatus.PENDING); // no run
+        history.task(other).created(t(2, 12, 0, 0))                           // created for the other bot,
                 .reassigned(t(2, 12, 30, 0), bot)                          // handed over: counts for bot from now
                 .started(t(2, 12, 40, 0)).completed(t(2, 13, 0, 0));       // wait 40 min, run 20 min
         // created late on day 1, started and cancelled while running on day 2
-        new Story(bot).created(t(2, 23, 50, 0)).started(t(3, 0, 10, 0))   // wait 20 min, counted on day 2
+        history.task(bot).created(t(2, 23, 50, 0)).started(t(3, 0, 10, 0))   // wait 20 min, counted on day 2
                 .cancelled(t(3, 0, 10, 20), TaskStatus.RUNNING);           // run 20 s, day 2
 
         // Day 2, 2026-03-03: one task left pending, and twenty with waits of k s and runs of 3k s, k = 1..20
-        new Story(bot).created(t(3, 8, 0, 0));
+        history.task(bot).created(t(3, 8, 0, 0));
         for (int k = 1; k <= 20; k++) {
             Instant created = t(3, 12, k, 0);
-            new Story(bot).created(created).started(created.plusSeconds(k)).completed(created.plusSeconds(4L * k));
+            history.task(bot).created(created).started(created.plusSeconds(k)).completed(created.plusSeconds(4L * k));
         }
 
         // Day 1 for bot: waits 10, 30, 5, 2400 s; runs 60, 120, 60, 1200 s.
@@ -194,54 +189,5 @@ class DailyAnalyticsApiTest extends ApiTest {
     /** 2026-03-{day} at the given time of day, in the server's zone. */
     private Instant t(int day, int hour, int minute, int second) {
         return LocalDateTime.of(2026, 3, day, hour, minute, second).atZone(zone).toInstant();
-    }
-
-    /** One task's events, stored with the given timestamps as the aggregate would have stored them. */
-    private final class Story {
-
-        private final long id = ids.nextId();
-        private String assignedTo;
-        private long sequence;
-
-        Story(String assignedTo) {
-            this.assignedTo = assignedTo;
-        }
-
-        Story created(Instant at) {
-            return publish(new TaskCreatedEvent(id, "analytics " + id, null, null, assignedTo, Priority.P2, 3, "hope",
-                    "tester"), at);
-        }
-
-        Story reassigned(Instant at, String bot) {
-            assignedTo = bot;
-            return publish(new TaskUpdatedEvent(id, null, null, null, bot, null, null, TaskStatus.PENDING, "tester"),
-                    at);
-        }
-
-        Story started(Instant at) {
-            return publish(new TaskStartedEvent(id, assignedTo, assignedTo), at);
-        }
-
-        Story completed(Instant at) {
-            return publish(new TaskCompletedEvent(id, "done", assignedTo), at);
-        }
-
-        Story failed(Instant at) {
-            return publish(new TaskFailedEvent(id, "broken", assignedTo), at);
-        }
-
-        Story retried(Instant at) {
-            return publish(new TaskRetriedEvent(id, 1, 3, "tester"), at);
-        }
-
-        Story cancelled(Instant at, TaskStatus from) {
-            return publish(new TaskCancelledEvent(id, from, "tester"), at);
-        }
-
-        private Story publish(Object payload, Instant at) {
-            eventStore.publish(new GenericDomainEventMessage<>("Task", Long.toString(id), sequence++, payload,
-                    MetaData.emptyInstance(), UUID.randomUUID().toString(), at));
-            return this;
-        }
     }
 }

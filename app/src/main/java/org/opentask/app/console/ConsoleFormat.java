@@ -24,7 +24,7 @@ public class ConsoleFormat {
         return time == null ? "" : TIME.format(time);
     }
 
-    public String time(Instant time) {
+    public String moment(Instant time) {
         return time == null ? "never" : TIME.format(LocalDateTime.ofInstant(time, zone));
     }
 
@@ -45,6 +45,28 @@ public class ConsoleFormat {
             return String.format("%d min %02d s", seconds / 60, seconds % 60);
         }
         return String.format("%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** A short duration for a chart's axis and points: 850 ms, 45 s, 2.5 min, 1.2 h. */
+    public String axisDuration(double millis) {
+        if (millis == 0) {
+            return "0";
+        }
+        if (millis < 1000) {
+            return Math.round(millis) + " ms";
+        }
+        if (millis < 90_000) {
+            return trim(millis / 1000) + " s";
+        }
+        if (millis < 5_400_000) {
+            return trim(millis / 60_000) + " min";
+        }
+        return trim(millis / 3_600_000) + " h";
+    }
+
+    private static String trim(double value) {
+        return value >= 10 || value == Math.rint(value)
+                ? Long.toString(Math.round(value)) : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     /** How long ago, roughly: 5 s ago, 3 min ago. */

@@ -95,15 +95,15 @@ class DashboardController {
                 new TrendChart.Series("created", "#2563eb", counts.apply(BotDayAnalytics::created)),
                 new TrendChart.Series("completed", "#16a34a", counts.apply(BotDayAnalytics::completed)),
                 new TrendChart.Series("failed", "#dc2626", counts.apply(BotDayAnalytics::failed)),
-                new TrendChart.Series("cancelled", "#9ca3af", counts.apply(BotDayAnalytics::cancelled)))));
+                new TrendChart.Series("cancelled", "#9ca3af", counts.apply(BotDayAnalytics::cancelled))), 1240));
         model.addAttribute("waitChart", TrendChart.lines("Queue wait (created or retried to started)", days,
                 List.of(new TrendChart.Series("average", "#2563eb", values.apply(BotDayAnalytics::queueWaitAvgMs)),
                         new TrendChart.Series("p95", "#f59e0b", values.apply(BotDayAnalytics::queueWaitP95Ms))),
-                format::duration));
+                format::axisDuration, 610));
         model.addAttribute("runChart", TrendChart.lines("Run time (started to finished)", days,
                 List.of(new TrendChart.Series("average", "#16a34a", values.apply(BotDayAnalytics::runTimeAvgMs)),
                         new TrendChart.Series("p95", "#f59e0b", values.apply(BotDayAnalytics::runTimeP95Ms))),
-                format::duration));
+                format::axisDuration, 610));
         model.addAttribute("trendFrom", first);
         model.addAttribute("trendTo", last);
     }

@@ -18,7 +18,6 @@ final class TrendChart {
     record Series(String name, String color, List<Double> values) {
     }
 
-    private static final int WIDTH = 640;
     private static final int HEIGHT = 230;
     private static final int LEFT = 56;
     private static final int RIGHT = 12;
@@ -29,16 +28,19 @@ final class TrendChart {
     private TrendChart() {
     }
 
-    static String bars(String title, List<LocalDate> days, List<Series> series) {
-        return chart(title, days, series, true, value -> String.format(Locale.ROOT, "%.0f", value));
+    /** Grouped bars, a group per day; {@code width} in SVG units, the page scales the picture to fit. */
+    static String bars(String title, List<LocalDate> days, List<Series> series, int width) {
+        return chart(title, days, series, true, value -> String.format(Locale.ROOT, "%.0f", value), width);
     }
 
-    static String lines(String title, List<LocalDate> days, List<Series> series, DoubleFunction<String> label) {
-        return chart(title, days, series, false, label);
+    /** A line per series, broken where a day has no value. */
+    static String lines(String title, List<LocalDate> days, List<Series> series, DoubleFunction<String> label,
+                        int width) {
+        return chart(title, days, series, false, label, width);
     }
 
     private static String chart(String title, List<LocalDate> days, List<Series> series, boolean bars,
-                                DoubleFunction<String> label) {
+                                DoubleFunction<String> label, int width) {
         double max = 0;
         for (Series s : series) {
             for (Double value : s.values()) {
@@ -48,18 +50,18 @@ final class TrendChart {
             }
         }
         // counts get whole numbers on each of the four grid lines
-        double top = bars ? 4 * Math.ceil(niceCeiling(max / 4)) : niceCeiling(max);
-        double plotWidth = WIDTH - LEFT - RIGHT;
+        double top = bars ? 4 * Math.ceil(niceCeiling(max / 4)) : 4 * durationStep(max / 4);
+        double plotWidth = width - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         double slot = plotWidth / Math.max(1, days.size());
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH)
+        svg.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(width)
                 .append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(escape(title))
                 .append("\" data-chart=\"").append(bars ? "bars" : "lines").append("\">");
         svg.append("<text class=\"chart-title\" x=\"").append(LEFT).append("\" y=\"16\">").append(escape(title))
                 .append("</text>");
         // legend, right-aligned in the title row
-        double legendX = WIDTH - RIGHT;
+        double legendX = width - RIGHT;
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
             legendX -= 14 + 7 * s.name().length();
@@ -75,7 +77,7 @@ final class TrendChart {
             svg.append(String.format(Locale.ROOT,
                     "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                             + "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, escape(label.apply(top * i / 4))));
+                    LEFT, y, width - RIGHT, y, LEFT - 6, y + 4, escape(label.apply(top * i / 4))));
         }
         // x labels: every day while they fit, else every other one
         int every = slot < 34 ? 2 : 1;
@@ -136,13 +138,27 @@ final class TrendChart {
             }
         }
         svg.append(String.format(Locale.ROOT, "<line class=\"baseline\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
-                LEFT, TOP + plotHeight, WIDTH - RIGHT, TOP + plotHeight));
+                LEFT, TOP + plotHeight, width - RIGHT, TOP + plotHeight));
         return svg.append("</svg>").toString();
     }
 
     private static double valueOrZero(Series series, int day) {
         Double value = series.values().get(day);
         return value == null ? 0 : value;
+    }
+
+    private static final double[] DURATION_STEPS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000,
+            10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
+            10_800_000, 21_600_000, 43_200_000, 86_400_000};
+
+    /** A grid step in milliseconds that reads well as a duration: 5 s, 30 s, 2 min, 15 min, 1 h. */
+    static double durationStep(double quarterOfMax) {
+        for (double step : DURATION_STEPS_MS) {
+            if (step >= quarterOfMax) {
+                return step;
+            }
+        }
+        return 86_400_000 * Math.ceil(quarterOfMax / 86_400_000);
     }
 
     /** 1, 2 or 5 times a power of ten, at least the maximum: round numbers on the axis. */
