@@ -67,12 +67,22 @@ class AxonConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return eventStorage(connectionProvider, transactionManager, persistenceExceptionResolver, serializer,
+                eventSerializer).build();
+    }
+
+    /** The event store's engine, as every reader of the store must see it: same tables, serializer, upcasters. */
+    static JdbcEventStorageEngine.Builder eventStorage(ConnectionProvider connectionProvider,
+                                                       TransactionManager transactionManager,
+                                                       PersistenceExceptionResolver persistenceExceptionResolver,
+                                                       Serializer serializer, Serializer eventSerializer) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .snapshotSerializer(serializer)
                 .eventSerializer(eventSerializer)
+                .upcasterChain(EventUpcasters.chain())
                 .dataType(byte[].class)
                 .schema(EventSchema.builder()
                         .eventTable("domain_event_entry")
@@ -87,8 +97,7 @@ class AxonConfiguration {
                         .payloadRevisionColumn("payload_revision")
                         .payloadColumn("payload")
                         .metaDataColumn("meta_data")
-                        .build())
-                .build();
+                        .build());
     }
 
     @Bean

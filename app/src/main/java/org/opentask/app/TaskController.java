@@ -154,8 +154,11 @@ class TaskController {
     }
 
     @PutMapping("/{id}/cancel")
-    TaskView cancel(@PathVariable long id, Operator operator) {
-        commands.sendAndWait(new CancelTaskCommand(id, operator.name()));
+    TaskView cancel(@PathVariable long id, @RequestBody(required = false) TaskRequests.CancelTask body,
+                    Operator operator) {
+        String reason = body == null ? null
+                : TaskRequests.optionalText("reason", TaskRequests.text(body.reason()), TaskRequests.MAX_REASON);
+        commands.sendAndWait(new CancelTaskCommand(id, reason, operator.name()));
         return find(id);
     }
 

@@ -12,6 +12,7 @@ final class TaskRequests {
     static final int MAX_NAME = 100;
     static final int MAX_BOT = 50;
     static final int MAX_OPERATOR = 100;
+    static final int MAX_REASON = 500;
 
     private TaskRequests() {
     }
@@ -28,6 +29,10 @@ final class TaskRequests {
     }
 
     record FailTask(JsonNode errorMessage) {
+    }
+
+    /** The body of a cancel is optional; {@code reason} is kept in the event and the audit trail. */
+    record CancelTask(JsonNode reason) {
     }
 
     static String requireText(String field, String value, int maxLength) {

@@ -97,7 +97,7 @@ class Task {
     @CommandHandler
     void handle(CancelTaskCommand command) {
         requireStatus("cancel", TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED);
-        apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy)));
+        apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy), command.reason()));
     }
 
     @CommandHandler

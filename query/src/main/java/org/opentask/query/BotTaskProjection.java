@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.TaskView;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -45,19 +47,29 @@ class BotTaskProjection {
             + " progress, created_time, started_time, completed_time, result, error_message, retry_count, max_retry,"
             + " created_by";
 
+    static final String TABLE = "bot_task";
+
     private final JdbcClient jdbc;
     private final ZoneId zone;
+    /** The table the event handlers write: {@code bot_task}, or a copy of it that a replay builds. */
+    private final String table;
 
+    @Autowired
     BotTaskProjection(JdbcClient jdbc, ZoneId serverZone) {
+        this(jdbc, serverZone, TABLE);
+    }
+
+    BotTaskProjection(JdbcClient jdbc, ZoneId serverZone, String table) {
         this.jdbc = jdbc;
         this.zone = serverZone;
+        this.table = table;
     }
 
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("INSERT INTO bot_task (id, task_name, task_description, task_params, assigned_to, priority, status,"
-                        + " progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
+        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority,"
+                        + " status, progress, created_time, retry_count, max_retry, created_by, deleted, update_time)"
                         + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?)")
                 .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
                         event.assignedTo(), event.priority().name(), time, event.maxRetry(), event.createdBy(), time)
@@ -67,7 +79,8 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskStartedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'running', progress = 0, started_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ?"
+                        + " WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
     }
@@ -75,7 +88,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCompletedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
+        jdbc.sql("UPDATE " + table + " SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
                         + " update_time = ? WHERE id = ?")
                 .params(event.result(), time, time, event.taskId())
                 .update();
@@ -84,7 +97,7 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskFailedEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'failed', error_message = ?, completed_time = ?, update_time = ?"
+        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?, update_time = ?"
                         + " WHERE id = ?")
                 .params(event.errorMessage(), time, time, event.taskId())
                 .update();
@@ -92,7 +105,7 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskRetriedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
+        jdbc.sql("UPDATE " + table + " SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
                         + " completed_time = NULL, update_time = ? WHERE id = ?")
                 .params(event.retryCount(), local(at), event.taskId())
                 .update();
@@ -101,14 +114,14 @@ class BotTaskProjection {
     @EventHandler
     void on(TaskCancelledEvent event, @Timestamp Instant at) {
         LocalDateTime time = local(at);
-        jdbc.sql("UPDATE bot_task SET status = 'cancelled', completed_time = ?, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET status = 'cancelled', completed_time = ?, update_time = ? WHERE id = ?")
                 .params(time, time, event.taskId())
                 .update();
     }
 
     @EventHandler
     void on(TaskUpdatedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET task_name = COALESCE(?, task_name),"
+        jdbc.sql("UPDATE " + table + " SET task_name = COALESCE(?, task_name),"
                         + " task_description = COALESCE(?, task_description), task_params = COALESCE(?, task_params),"
                         + " assigned_to = COALESCE(?, assigned_to), priority = COALESCE(?, priority),"
                         + " progress = COALESCE(?, progress), update_time = ? WHERE id = ?")
@@ -120,14 +133,14 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskDeletedEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE bot_task SET deleted = 1, update_time = ? WHERE id = ?")
+        jdbc.sql("UPDATE " + table + " SET deleted = 1, update_time = ? WHERE id = ?")
                 .params(local(at), event.taskId())
                 .update();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM bot_task").update();
+        jdbc.sql("DELETE FROM " + table).update();
     }
 
     @QueryHandler
@@ -170,8 +183,9 @@ class BotTaskProjection {
                 .list();
     }
 
+    /** The store keeps an event's time to the millisecond: rows built live and rebuilt later must agree. */
     private LocalDateTime local(Instant instant) {
-        return LocalDateTime.ofInstant(instant, zone);
+        return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), zone);
     }
 
     static TaskView toView(ResultSet rs, int row) throws SQLException {

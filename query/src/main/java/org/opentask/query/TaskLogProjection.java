@@ -3,14 +3,17 @@ package org.opentask.query;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.StringJoiner;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 import org.opentask.api.FindTaskLogQuery;
 import org.opentask.api.TaskCancelledEvent;
@@ -23,6 +26,7 @@ import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,55 +42,73 @@ class TaskLogProjection {
 
     static final int MAX_MESSAGE_LENGTH = 500;
 
+    static final String TABLE = "bot_task_log";
+
     private final JdbcClient jdbc;
     private final ZoneId zone;
+    /** The table the event handlers write: {@code bot_task_log}, or a copy of it that a replay builds. */
+    private final String table;
 
+    @Autowired
     TaskLogProjection(JdbcClient jdbc, ZoneId serverZone) {
+        this(jdbc, serverZone, TABLE);
+    }
+
+    TaskLogProjection(JdbcClient jdbc, ZoneId serverZone, String table) {
         this.jdbc = jdbc;
         this.zone = serverZone;
+        this.table = table;
     }
 
     @EventHandler
-    void on(TaskCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "create",
+    void on(TaskCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "create",
                 "created for " + event.assignedTo() + " (" + event.priority() + "): " + event.taskName(),
                 null, TaskStatus.PENDING, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "start", "started by " + event.operator(),
+    void on(TaskStartedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "start", "started by " + event.operator(),
                 TaskStatus.PENDING, TaskStatus.RUNNING, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "complete",
+    void on(TaskCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "complete",
                 event.result() == null ? "completed" : "completed: " + event.result(),
                 TaskStatus.RUNNING, TaskStatus.COMPLETED, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "fail",
+    void on(TaskFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "fail",
                 event.errorMessage() == null ? "failed" : "failed: " + event.errorMessage(),
                 TaskStatus.RUNNING, TaskStatus.FAILED, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskRetriedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "retry", "retry " + event.retryCount() + " of " + event.maxRetry(),
+    void on(TaskRetriedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "retry", "retry " + event.retryCount() + " of " + event.maxRetry(),
                 TaskStatus.FAILED, TaskStatus.PENDING, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus(),
+    void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus()
+                        + (event.reason() == null ? "" : ": " + event.reason()),
                 event.previousStatus(), TaskStatus.CANCELLED, event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+    void on(TaskUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
         StringJoiner changes = new StringJoiner(", ", "updated ", "");
         if (event.taskName() != null) changes.add("task_name");
         if (event.taskDescription() != null) changes.add("task_description");
@@ -94,18 +116,20 @@ class TaskLogProjection {
         if (event.assignedTo() != null) changes.add("assigned_to=" + event.assignedTo());
         if (event.priority() != null) changes.add("priority=" + event.priority());
         if (event.progress() != null) changes.add("progress=" + event.progress());
-        write(event.taskId(), sequence, "update", changes.toString(),
+        write(message, event.taskId(), sequence, "update", changes.toString(),
                 event.status(), event.status(), event.operator(), at);
     }
 
     @EventHandler
-    void on(TaskDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        write(event.taskId(), sequence, "delete", "deleted", event.status(), event.status(), event.operator(), at);
+    void on(TaskDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+                    EventMessage<?> message) {
+        write(message, event.taskId(), sequence, "delete", "deleted", event.status(), event.status(),
+                event.operator(), at);
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM bot_task_log").update();
+        jdbc.sql("DELETE FROM " + table).update();
     }
 
     @QueryHandler
@@ -121,23 +145,34 @@ class TaskLogProjection {
                 .list();
     }
 
+    /**
+     * The event's position in the event store. A replay reads events from the store with their position in the
+     * tracking token; the subscribing processor hands over the event as it is appended, so the row is looked up.
+     */
+    private long globalIndex(EventMessage<?> event, long taskId, long sequence) {
+        if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+                && tracked.trackingToken().position().isPresent()) {
+            return tracked.trackingToken().position().getAsLong();
+        }
+        return jdbc.sql("SELECT global_index FROM domain_event_entry"
+                        + " WHERE aggregate_identifier = ? AND sequence_number = ?")
+                .params(Long.toString(taskId), sequence)
+                .query(Long.class)
+                .single();
+    }
+
     /** Results and errors can be long; the audit row keeps their start, the task row keeps them whole. */
     private static String abbreviate(String message) {
         return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "\u2026";
     }
 
-    private void write(long taskId, long sequence, String action, String message, TaskStatus oldStatus,
-                       TaskStatus newStatus, String operator, Instant at) {
-        long globalIndex = jdbc.sql("SELECT global_index FROM domain_event_entry"
-                        + " WHERE aggregate_identifier = ? AND sequence_number = ?")
-                .params(Long.toString(taskId), sequence)
-                .query(Long.class)
-                .single();
-        jdbc.sql("INSERT INTO bot_task_log (id, task_id, action, message, old_status, new_status, operator,"
+    private void write(EventMessage<?> event, long taskId, long sequence, String action, String message,
+                       TaskStatus oldStatus, TaskStatus newStatus, String operator, Instant at) {
+        jdbc.sql("INSERT INTO " + table + " (id, task_id, action, message, old_status, new_status, operator,"
                         + " created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(globalIndex, taskId, action, abbreviate(message),
+                .params(globalIndex(event, taskId, sequence), taskId, action, abbreviate(message),
                         oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator,
-                        LocalDateTime.ofInstant(at, zone))
+                        LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), zone))
                 .update();
     }
 }

@@ -1,0 +1,20 @@
+package org.opentask.query;
+
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+
+/** The event store as the query side reads it back: upcast to today's event shapes and deserialized. */
+public interface EventHistory {
+
+    /**
+     * Every event after {@code token} (all of them for null), in the order of the store, up to the last one
+     * stored now; each carries its position in its tracking token.
+     */
+    Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token);
+
+    /** One task's events, oldest first; empty for an unknown task. Deleted tasks keep theirs. */
+    Stream<? extends DomainEventMessage<?>> readTask(long taskId);
+}

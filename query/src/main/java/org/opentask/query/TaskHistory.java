@@ -1,0 +1,110 @@
+package org.opentask.query;
+
+import java.lang.reflect.RecordComponent;
+import java.sql.Connection;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.messaging.annotation.AnnotatedMessageHandlingMemberDefinition;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.queryhandling.QueryHandler;
+import org.opentask.api.FindTaskAtQuery;
+import org.opentask.api.FindTaskEventsQuery;
+import org.opentask.api.TaskEvent;
+import org.opentask.api.TaskView;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * A task's past, read from the event store rather than from the read models: its raw events, and the task as it
+ * was at a given moment. The latter runs the {@code bot_task} projection's own handlers over the task's events up
+ * to that moment, in a private in-memory database, in a transaction that is rolled back: the same code that built
+ * the row in {@code bot_task} builds the row as it was.
+ */
+@Component
+class TaskHistory {
+
+    private final EventHistory history;
+    private final ZoneId zone;
+    private volatile ScratchDatabase scratch;
+
+    TaskHistory(EventHistory history, ZoneId serverZone) {
+        this.history = history;
+        this.zone = serverZone;
+    }
+
+    @QueryHandler
+    List<TaskEvent> handle(FindTaskEventsQuery query) {
+        try (Stream<? extends DomainEventMessage<?>> events = history.readTask(query.taskId())) {
+            return events.map(event -> new TaskEvent(event.getPayloadType().getSimpleName(),
+                            event.getSequenceNumber(),
+                            LocalDateTime.ofInstant(event.getTimestamp().truncatedTo(ChronoUnit.MILLIS), zone),
+                            event.getPayload(), operator(event.getPayload())))
+                    .toList();
+        }
+    }
+
+    @QueryHandler
+    Optional<TaskView> handle(FindTaskAtQuery query) throws Exception {
+        try (Stream<? extends DomainEventMessage<?>> events = history.readTask(query.taskId());
+             Connection connection = scratch().connect()) {
+            connection.setAutoCommit(false);
+            try {
+                JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
+                BotTaskProjection projection = new BotTaskProjection(jdbc, zone, BotTaskProjection.TABLE);
+                EventMessageHandler handlers = new AnnotationEventHandlerAdapter(projection,
+                        ClasspathParameterResolverFactory.forClass(BotTaskProjection.class),
+                        new AnnotatedMessageHandlingMemberDefinition());
+                for (DomainEventMessage<?> event : events.toList()) {
+                    if (event.getTimestamp().truncatedTo(ChronoUnit.MILLIS).isAfter(query.at())) {
+                        break;
+                    }
+                    handlers.handle(event);
+                }
+                return jdbc.sql("SELECT * FROM " + BotTaskProjection.TABLE + " WHERE id = ? AND deleted = 0")
+                        .param(query.taskId())
+                        .query(BotTaskProjection::toView)
+                        .optional();
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    private ScratchDatabase scratch() {
+        ScratchDatabase database = scratch;
+        if (database == null) {
+            synchronized (this) {
+                if (scratch == null) {
+                    scratch = ScratchDatabase.create("history");
+                }
+                database = scratch;
+            }
+        }
+        return database;
+    }
+
+    /** Every task event names who caused it in its {@code operator} component. */
+    private static String operator(Object payload) {
+        if (payload != null && payload.getClass().isRecord()) {
+            for (RecordComponent component : payload.getClass().getRecordComponents()) {
+                if (component.getName().equals("operator") && component.getType() == String.class) {
+                    try {
+                        return (String) component.getAccessor().invoke(payload);
+                    } catch (ReflectiveOperationException e) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}
