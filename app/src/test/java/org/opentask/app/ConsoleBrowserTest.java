@@ -40,6 +40,9 @@ class ConsoleBrowserTest extends ApiTest {
     @Autowired
     ZoneId zone;
 
+    @Autowired
+    org.axonframework.eventsourcing.eventstore.EventStorageEngine storage;
+
     WebDriver web;
 
     @BeforeAll
@@ -271,6 +274,76 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(web.findElement(By.id("create-form")).isDisplayed()).isTrue();
     }
 
+    @Test
+    void an_operator_runs_a_replay_and_watches_the_progress_bar_move() throws Exception {
+        // enough stored events that the replay takes a while: 20,000 tasks of three events, stored directly
+        String bot = bot("replayed");
+        List<org.axonframework.eventhandling.EventMessage<?>> batch = new java.util.ArrayList<>();
+        Instant at = Instant.now().minusSeconds(3600);
+        for (int i = 0; i < 20_000; i++) {
+            long id = ids.nextId();
+            String aggregate = Long.toString(id);
+            batch.add(event(aggregate, 0, new org.opentask.api.TaskCreatedEvent(id, "bulk " + i, null, null, bot,
+                    org.opentask.api.Priority.P2, 3, "hope", "loader"), at));
+            batch.add(event(aggregate, 1, new org.opentask.api.TaskStartedEvent(id, bot, bot), at.plusMillis(20)));
+            batch.add(event(aggregate, 2, new org.opentask.api.TaskCompletedEvent(id, "ok", bot), at.plusMillis(90)));
+            if (batch.size() >= 3_000) {
+                storage.appendEvents(batch);
+                batch.clear();
+            }
+        }
+        storage.appendEvents(batch);
+        long live = api.createTask(bot, "made through the API before the replay", "P1");
+
+        signIn("hope-ops", ApiClient.KEY);
+        open("/web/replay");
+        markPage();
+        new org.openqa.selenium.support.ui.Select(web.findElement(By.id("replay-projection"))).selectByValue("all");
+        clickAndLoad(By.id("replay-start"));
+        assertThat(text("notice")).contains("started");
+        markPage();
+
+        // watch the bar: read it as the page refreshes itself, until the replay has completed
+        List<Integer> seen = new java.util.ArrayList<>();
+        long deadline = System.currentTimeMillis() + 120_000;
+        String state = "";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                WebElement bar = web.findElement(By.id("replay-progress"));
+                state = bar.getAttribute("data-state");
+                int percent = Integer.parseInt(bar.getAttribute("data-percent"));
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != percent) {
+                    seen.add(percent);
+                }
+                if (state.equals("completed") || state.equals("failed")) {
+                    break;
+                }
+            } catch (org.openqa.selenium.StaleElementReferenceException swappedMeanwhile) {
+                // htmx replaced the fragment between the two reads
+            }
+            Thread.sleep(50);
+        }
+        browser.screenshot("replay");
+        assertThat(state).isEqualTo("completed");
+        assertThat(seen).as("percentages seen").isSorted().endsWith(100);
+        assertThat(seen.stream().filter(p -> p > 0 && p < 100).count()).as("moving values in %s", seen)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(web.findElement(By.id("replay-progress")).findElement(By.tagName("div")).getAttribute("style"))
+                .contains("width: 100%");
+        assertSamePage();
+
+        // the rebuilt read models hold the stored tasks and the live one
+        assertThat(count("SELECT COUNT(*) FROM bot_task WHERE assigned_to = ? AND deleted = 0", bot)).isEqualTo(20_001);
+        assertThat(api.get("/api/tasks/" + live).json().get("task_name").asString())
+                .isEqualTo("made through the API before the replay");
+    }
+
+    private static org.axonframework.eventhandling.DomainEventMessage<?> event(String aggregate, long sequence,
+                                                                             Object payload, Instant at) {
+        return new org.axonframework.eventhandling.GenericDomainEventMessage<>("Task", aggregate, sequence, payload,
+                org.axonframework.messaging.MetaData.emptyInstance(), java.util.UUID.randomUUID().toString(), at);
+    }
+
     private void signIn(String name, String key) {
         open("/web/login");
         web.findElement(By.id("name")).sendKeys(name);
@@ -306,7 +379,10 @@ class ConsoleBrowserTest extends ApiTest {
     }
 
     private void waitFor(Duration timeout, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(web, timeout, Duration.ofMillis(250)).until(condition::apply);
+        // a part htmx swaps while the condition reads it is read again on the next round
+        new WebDriverWait(web, timeout, Duration.ofMillis(250))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
 }

@@ -8,6 +8,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * Spring Security guards the console only. Everything under {@code /web/} needs an operator's login (name and
@@ -24,11 +25,16 @@ class ConsoleSecurityConfiguration {
     @Order(1)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
         LoginUrlAuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN);
+        // after signing in, back to the page asked for: never to a fragment a background refresh asked for
+        HttpSessionRequestCache pageAskedFor = new HttpSessionRequestCache();
+        pageAskedFor.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null);
         return http
                 .securityMatcher("/web/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(LOGIN, "/web/assets/**").permitAll()
                         .anyRequest().hasRole(OperatorLogin.ROLE))
+                .requestCache(cache -> cache.requestCache(pageAskedFor))
                 .formLogin(form -> form
                         .loginPage(LOGIN)
                         .usernameParameter("name")
