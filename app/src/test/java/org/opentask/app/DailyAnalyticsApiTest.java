@@ -91,34 +91,6 @@ class DailyAnalyticsApiTest extends ApiTest {
         assertThat(filtered.json().get("days").get(1).get("day").asString()).isEqualTo("2026-03-03");
     }
 
-    @Autowired
-    org.axonframework.config.EventProcessingConfiguration processing;
-
-    @Test
-    void a_rebuild_from_the_first_event_gives_the_same_numbers() throws Exception {
-        String bot = bot("rebuilt");
-        history.task(bot).created(t(9, 8, 0, 0)).started(t(9, 8, 0, 42)).completed(t(9, 8, 3, 0));
-        history.task(bot).created(t(9, 9, 0, 0)).started(t(9, 9, 1, 0)).failed(t(9, 9, 2, 0))
-                .retried(t(9, 9, 5, 0)).cancelled(t(9, 9, 6, 0), TaskStatus.PENDING);
-        JsonNode before = awaitRow("2026-03-09", bot, 2);
-        long rowsBefore = count("SELECT COUNT(*) FROM task_analytics_event");
-
-        var processor = processing.eventProcessor("task-analytics",
-                org.axonframework.eventhandling.TrackingEventProcessor.class).orElseThrow();
-        processor.shutDown();
-        processor.resetTokens(); // the reset handler empties the projection's tables, and only those
-        assertThat(count("SELECT COUNT(*) FROM task_analytics_event")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM bot_task WHERE assigned_to = ?", bot)).isEqualTo(2);
-        processor.start();
-
-        for (int i = 0; i < 300 && count("SELECT COUNT(*) FROM task_analytics_event") < rowsBefore; i++) {
-            Thread.sleep(100);
-        }
-        assertThat(awaitRow("2026-03-09", bot, 2)).isEqualTo(before);
-        assertThat(before.get("queue_wait_p95_ms").asLong()).isEqualTo(60_000); // waits 42 s and 60 s
-        assertThat(before.get("run_time_avg_ms").asDouble()).isEqualTo(99_000.0); // runs 138 s and 60 s
-    }
-
     @Test
     void a_task_worked_through_the_api_counts_today() throws Exception {
         String bot = bot("today");
@@ -181,21 +153,8 @@ class DailyAnalyticsApiTest extends ApiTest {
         assertThat(today.has("running") && today.has("completed") && today.has("failed")).isTrue();
     }
 
-    /** Polls until the projection, which follows the event store on its own thread, shows the row. */
     private JsonNode awaitRow(String day, String bot, long created) throws InterruptedException {
-        String query = day == null ? "?assigned_to=" + bot : "?from=" + day + "&to=" + day + "&assigned_to=" + bot;
-        JsonNode row = null;
-        for (int i = 0; i < 150; i++) {
-            JsonNode days = api.get("/api/stats/daily" + query).json().get("days");
-            row = days.isEmpty() ? null : days.get(0);
-            if (row != null && row.get("created").asLong() >= created && row.get("started").asLong() >= created
-                    && (created == 0 || row.get("completed").asLong() + row.get("cancelled").asLong() > 0)) {
-                Thread.sleep(300); // and once more, so that a batch still in flight is in
-                return api.get("/api/stats/daily" + query).json().get("days").get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no analytics row for " + bot + " on " + day + ", last seen: " + row);
+        return AnalyticsRows.await(api, day, bot, created);
     }
 
     private static void assertRow(JsonNode row, long created, long started, long completed, long failed,

@@ -30,6 +30,11 @@ final class StoredTaskEvents {
         this.ids = ids;
     }
 
+    /** The one place tests build a creation event (its fields grow with features). */
+    static TaskCreatedEvent createdEvent(long id, String name, String assignedTo) {
+        return new TaskCreatedEvent(id, name, null, null, assignedTo, Priority.P2, 3, "hope", "tester");
+    }
+
     Story task(String assignedTo) {
         return new Story(assignedTo);
     }
@@ -46,8 +51,7 @@ final class StoredTaskEvents {
         }
 
         Story created(Instant at) {
-            return publish(new TaskCreatedEvent(id, "task " + id, null, null, assignedTo, Priority.P2, 3, "hope",
-                    "tester"), at);
+            return publish(createdEvent(id, "task " + id, assignedTo), at);
         }
 
         Story reassigned(Instant at, String bot) {

@@ -86,8 +86,9 @@ class TaskAnalyticsProjection {
         endRun(event.taskId(), sequence, at, "failed", false);
     }
 
-    // Lease expiry (issue 4) ends a run like a failure; its handler is this one line with that branch's event:
-    // @EventHandler void on(TaskExpiredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) { endRun(event.taskId(), sequence, at, "expired", false); }
+    // Lease expiry (issue 4, on main as TaskLeaseExpiredEvent, not on this branch) fails the task and ends its run;
+    // once both are merged this handler is the one line to add (and its import):
+    // @EventHandler void on(TaskLeaseExpiredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) { endRun(event.taskId(), sequence, at, "expired", false); }
 
     @EventHandler
     void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
