@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * constant time.
  */
 @Component
-class ApiKeys {
+public class ApiKeys {
 
     private record Entry(byte[] key, Caller caller) {
     }
@@ -45,8 +45,14 @@ class ApiKeys {
         entries.add(new Entry(bytes, caller));
     }
 
+    /** The bots that have a key of their own, so the console knows them before they have tasks. */
+    public List<String> botNames() {
+        return entries.stream().filter(entry -> entry.caller.role() == Caller.Role.BOT)
+                .map(entry -> entry.caller.name()).sorted().toList();
+    }
+
     /** Whom the key stands for, or null for an unknown key. */
-    Caller resolve(String key) {
+    public Caller resolve(String key) {
         byte[] given = key.getBytes(StandardCharsets.UTF_8);
         Caller found = null;
         for (Entry entry : entries) {

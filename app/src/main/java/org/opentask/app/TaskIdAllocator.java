@@ -12,7 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round trip and no instance waits on another but once per block. Ids left in a block at shutdown are skipped.
  */
 @Component
-class TaskIdAllocator {
+public class TaskIdAllocator {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate newTransaction;
@@ -27,7 +27,7 @@ class TaskIdAllocator {
         this.blockSize = properties.idBlockSize();
     }
 
-    synchronized long nextId() {
+    public synchronized long nextId() {
         if (next >= limit) {
             long end = newTransaction.execute(status -> {
                 jdbc.sql("UPDATE task_id_allocation SET next_value = next_value + ? WHERE name = 'task'")

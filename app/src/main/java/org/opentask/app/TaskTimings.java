@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Turns the timing fields of a create request into a {@link TaskTiming}, with the configured defaults. */
 @Component
-class TaskTimings {
+public class TaskTimings {
 
     private final LeaseProperties lease;
     private final RetryProperties retry;
@@ -24,7 +24,7 @@ class TaskTimings {
         this.zone = serverZone;
     }
 
-    TaskTiming of(Integer timeoutSeconds, Boolean autoRetry, String notBefore) {
+    public TaskTiming of(Integer timeoutSeconds, Boolean autoRetry, String notBefore) {
         long max = lease.maxTimeout().toSeconds();
         int timeout = timeoutSeconds == null ? (int) lease.defaultTimeout().toSeconds() : timeoutSeconds;
         if (timeout < 0 || timeout > max) {

@@ -1,0 +1,81 @@
+package org.opentask.app;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.api.BotDayAnalytics;
+import org.opentask.api.FindDailyAnalyticsQuery;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/stats/daily}: per day and bot, what happened to tasks, and how long they waited and ran. */
+@RestController
+class AnalyticsController {
+
+    /** The longest range one call may ask for, so that one call cannot make the database sort a year of events. */
+    static final int MAX_DAYS = 92;
+    /** The range when none is given: the last two weeks, today included. */
+    static final int DEFAULT_DAYS = 14;
+
+    private final QueryGateway queries;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    AnalyticsController(QueryGateway queries, Clock clock, ZoneId serverZone) {
+        this.queries = queries;
+        this.clock = clock;
+        this.zone = serverZone;
+    }
+
+    /**
+     * @param days the days that had any event, oldest first, then by bot; a day or bot without events is left out
+     */
+    record DailyStats(LocalDate from, LocalDate to, String timeZone, List<BotDayAnalytics> days) {
+    }
+
+    /** {@code group_by=bot} (default): a row per day and bot; {@code group_by=day}: a row per day for all of them. */
+    @GetMapping("/api/stats/daily")
+    DailyStats daily(@RequestParam(required = false) String from,
+                     @RequestParam(required = false) String to,
+                     @RequestParam(name = "assigned_to", required = false) String assignedTo,
+                     @RequestParam(name = "group_by", required = false) String groupBy) {
+        LocalDate last = date("to", to, LocalDate.now(clock));
+        LocalDate first = date("from", from, last.minusDays(DEFAULT_DAYS - 1));
+        if (first.isAfter(last)) {
+            throw new InvalidRequestException("from", "from (" + first + ") must not be after to (" + last + ")");
+        }
+        long days = ChronoUnit.DAYS.between(first, last) + 1;
+        if (days > MAX_DAYS) {
+            throw new InvalidRequestException("from",
+                    "from..to spans " + days + " days; at most " + MAX_DAYS + " days per call");
+        }
+        String bot = assignedTo == null || assignedTo.isEmpty()
+                ? null : TaskRequests.optionalText("assigned_to", assignedTo, TaskRequests.MAX_BOT);
+        boolean perBot = groupBy == null || groupBy.isEmpty() || groupBy.equals("bot");
+        if (!perBot && !groupBy.equals("day")) {
+            throw new InvalidRequestException("group_by", "group_by must be bot or day, got '" + groupBy + "'");
+        }
+        return new DailyStats(first, last, zone.getId(),
+                queries.query(new FindDailyAnalyticsQuery(first, last, bot, perBot),
+                        ResponseTypes.multipleInstancesOf(BotDayAnalytics.class)).join());
+    }
+
+    private static LocalDate date(String field, String value, LocalDate fallback) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field,
+                    field + " must be an ISO date such as 2026-04-24, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.opentask.app.console;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+
+/**
+ * Spring Security guards the console only. Everything under {@code /web/} needs an operator's login (name and
+ * operator key, see {@link OperatorLogin}); forms carry CSRF tokens. Every other path passes through a chain that
+ * permits all and adds nothing, so {@code /api/**} keeps its own {@code X-Bot-Key} check and answers exactly as
+ * before, and {@code /health}, the API docs and the webjars stay open.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    static final String LOGIN = "/web/login";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        LoginUrlAuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint(LOGIN);
+        // after signing in, back to the page asked for: never to a fragment a background refresh asked for
+        HttpSessionRequestCache pageAskedFor = new HttpSessionRequestCache();
+        pageAskedFor.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null);
+        return http
+                .securityMatcher("/web/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(LOGIN, "/web/assets/**").permitAll()
+                        .anyRequest().hasRole(OperatorLogin.ROLE))
+                .requestCache(cache -> cache.requestCache(pageAskedFor))
+                .formLogin(form -> form
+                        .loginPage(LOGIN)
+                        .usernameParameter("name")
+                        .passwordParameter("key")
+                        .defaultSuccessUrl("/web/", false)
+                        .failureUrl(LOGIN + "?error"))
+                .logout(logout -> logout
+                        .logoutUrl("/web/logout")
+                        .logoutSuccessUrl(LOGIN + "?logout"))
+                // a poll from a page whose session ran out sends the whole page to the login, not a fragment
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, denied) -> {
+                    if (request.getHeader("HX-Request") != null) {
+                        response.setHeader("HX-Redirect", request.getContextPath() + LOGIN);
+                        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                    } else {
+                        loginPage.commence(request, response, denied);
+                    }
+                }))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+}

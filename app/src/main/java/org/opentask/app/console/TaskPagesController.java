@@ -1,0 +1,225 @@
+package org.opentask.app.console;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.api.CancelTaskCommand;
+import org.opentask.api.CompleteTaskCommand;
+import org.opentask.api.CreateTaskCommand;
+import org.opentask.api.DeleteTaskCommand;
+import org.opentask.api.FailTaskCommand;
+import org.opentask.api.FindTaskLogQuery;
+import org.opentask.api.FindTaskQuery;
+import org.opentask.api.FindTasksQuery;
+import org.opentask.api.Priority;
+import org.opentask.api.RetryTaskCommand;
+import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskLogEntry;
+import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTransitionRefusedException;
+import org.opentask.api.TaskView;
+import org.opentask.app.TaskIdAllocator;
+import org.opentask.app.TaskTimings;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The task pages: the list with filters and paging, one task with its actions, audit trail and event stream, and
+ * the create form. Actions are plain forms (CSRF-protected) that send the same commands as the API, under the
+ * signed-in operator's name, and come back to the page with what happened.
+ */
+@Controller
+class TaskPagesController {
+
+    static final int PAGE_SIZE = 25;
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final TaskIdAllocator ids;
+    private final TaskEvents events;
+    private final TaskTimings timings;
+
+    TaskPagesController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskEvents events,
+                        TaskTimings timings) {
+        this.commands = commands;
+        this.queries = queries;
+        this.ids = ids;
+        this.events = events;
+        this.timings = timings;
+    }
+
+    /** The list's filters and page, as the query string carries them. */
+    record Filter(String assignedTo, TaskStatus status, Priority priority, int page) {
+
+        static Filter of(String assignedTo, String status, String priority, Integer page) {
+            TaskStatus wantedStatus = status == null ? null : TaskStatus.fromWireName(status.trim().toLowerCase());
+            Priority wantedPriority = null;
+            for (Priority candidate : Priority.values()) {
+                if (candidate.name().equalsIgnoreCase(priority == null ? "" : priority.trim())) {
+                    wantedPriority = candidate;
+                }
+            }
+            String bot = assignedTo == null || assignedTo.isBlank() ? null : assignedTo.trim();
+            return new Filter(bot == null || bot.length() > 50 ? null : bot, wantedStatus, wantedPriority,
+                    page == null || page < 0 ? 0 : Math.min(page, 10_000));
+        }
+
+        /** The query string of this filter on another page. */
+        public String query(int otherPage) {
+            StringBuilder query = new StringBuilder("?page=").append(otherPage);
+            if (assignedTo != null) {
+                query.append("&assigned_to=").append(java.net.URLEncoder.encode(assignedTo,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (status != null) {
+                query.append("&status=").append(status);
+            }
+            if (priority != null) {
+                query.append("&priority=").append(priority);
+            }
+            return query.toString();
+        }
+    }
+
+    @GetMapping("/web/tasks")
+    String list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                @RequestParam(required = false) String status,
+                @RequestParam(required = false) String priority,
+                @RequestParam(required = false) Integer page,
+                Model model) {
+        rows(Filter.of(assignedTo, status, priority, page), model);
+        return "console/tasks";
+    }
+
+    @GetMapping("/web/tasks/rows")
+    String rowsFragment(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                        @RequestParam(required = false) String status,
+                        @RequestParam(required = false) String priority,
+                        @RequestParam(required = false) Integer page,
+                        Model model) {
+        rows(Filter.of(assignedTo, status, priority, page), model);
+        return "console/tasks :: rows";
+    }
+
+    private void rows(Filter filter, Model model) {
+        // one more than a page, to know whether a next page exists
+        List<TaskView> tasks = queries.query(new FindTasksQuery(filter.assignedTo(), filter.status(),
+                        filter.priority(), PAGE_SIZE + 1, filter.page() * PAGE_SIZE),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+        model.addAttribute("filter", filter);
+        model.addAttribute("tasks", tasks.size() > PAGE_SIZE ? tasks.subList(0, PAGE_SIZE) : tasks);
+        model.addAttribute("hasNext", tasks.size() > PAGE_SIZE);
+        model.addAttribute("statuses", TaskStatus.values());
+        model.addAttribute("priorities", Priority.values());
+    }
+
+    @GetMapping("/web/tasks/{id}")
+    String task(@PathVariable long id, Model model, HttpServletResponse response) {
+        if (!details(id, model)) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            model.addAttribute("message", "Task " + id + " does not exist.");
+            return "console/not-found";
+        }
+        return "console/task";
+    }
+
+    @GetMapping("/web/tasks/{id}/live")
+    String liveFragment(@PathVariable long id, Model model) {
+        details(id, model);
+        return "console/task :: live";
+    }
+
+    /** Fills the model with the task, its audit trail and its events; false when the task never existed. */
+    private boolean details(long id, Model model) {
+        Optional<TaskView> task = queries.query(new FindTaskQuery(id), ResponseTypes.optionalInstanceOf(TaskView.class))
+                .join();
+        List<TaskLogEntry> audit = queries.query(new FindTaskLogQuery(id),
+                ResponseTypes.multipleInstancesOf(TaskLogEntry.class)).join();
+        model.addAttribute("id", id);
+        model.addAttribute("task", task.orElse(null));
+        model.addAttribute("audit", audit);
+        model.addAttribute("events", events.of(id));
+        return task.isPresent() || !audit.isEmpty();
+    }
+
+    @PostMapping("/web/tasks/{id}/{action}")
+    String act(@PathVariable long id, @PathVariable String action,
+               @RequestParam(required = false) String result,
+               @RequestParam(name = "error_message", required = false) String errorMessage,
+               Principal operator, RedirectAttributes redirect) {
+        String name = operator.getName();
+        Object command = switch (action) {
+            case "start" -> new StartTaskCommand(id, name);
+            case "complete" -> new CompleteTaskCommand(id, TaskForm.blankToNull(result), name);
+            case "fail" -> new FailTaskCommand(id, TaskForm.blankToNull(errorMessage), name);
+            case "retry" -> new RetryTaskCommand(id, name);
+            case "cancel" -> new CancelTaskCommand(id, name);
+            case "delete" -> new DeleteTaskCommand(id, name);
+            default -> null;
+        };
+        if (command == null) {
+            redirect.addFlashAttribute("error", "There is no action '" + action + "'.");
+            return "redirect:/web/tasks/" + id;
+        }
+        try {
+            commands.sendAndWait(command);
+        } catch (TaskTransitionRefusedException | IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            return "redirect:/web/tasks/" + id;
+        } catch (AggregateNotFoundException e) {
+            redirect.addFlashAttribute("error", "Task " + id + " no longer exists.");
+            return "redirect:/web/tasks";
+        }
+        if (action.equals("delete")) {
+            redirect.addFlashAttribute("notice", "Task " + id + " deleted; its history is kept.");
+            return "redirect:/web/tasks";
+        }
+        redirect.addFlashAttribute("notice", "Task " + id + ": " + action + " done.");
+        return "redirect:/web/tasks/" + id;
+    }
+
+    @GetMapping("/web/tasks/new")
+    String createForm(@RequestParam(name = "assigned_to", required = false) String assignedTo, Model model) {
+        TaskForm form = TaskForm.empty();
+        if (assignedTo != null && assignedTo.length() <= 50) {
+            form = new TaskForm("", assignedTo, "P2", "", "", "3", "");
+        }
+        model.addAttribute("form", form);
+        model.addAttribute("priorities", Priority.values());
+        return "console/new-task";
+    }
+
+    @PostMapping("/web/tasks")
+    String create(@ModelAttribute TaskForm form, Principal operator, Model model, HttpServletResponse response,
+                  RedirectAttributes redirect) {
+        var errors = form.errors();
+        if (!errors.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("form", form);
+            model.addAttribute("errors", errors);
+            model.addAttribute("priorities", Priority.values());
+            return "console/new-task";
+        }
+        long id = ids.nextId();
+        String createdBy = TaskForm.blankToNull(form.createdBy());
+        commands.sendAndWait(new CreateTaskCommand(id, form.taskName().trim(),
+                TaskForm.blankToNull(form.taskDescription()), TaskForm.blankToNull(form.taskParams()),
+                form.assignedTo().trim(), form.priorityValue(), form.maxRetries(),
+                createdBy == null ? operator.getName() : createdBy.trim(), operator.getName(),
+                timings.of(null, null, null)));
+        redirect.addFlashAttribute("notice", "Task " + id + " created for " + form.assignedTo().trim() + ".");
+        return "redirect:/web/tasks/" + id;
+    }
+}
