@@ -81,17 +81,20 @@ class TaskController {
         return find(id);
     }
 
+    /** {@code exhausted=true} with {@code status=failed} is the dead-letter view: tasks that used all their retries. */
     @GetMapping
     List<TaskView> list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
                         @RequestParam(required = false) String status,
                         @RequestParam(required = false) String priority,
+                        @RequestParam(required = false) Boolean exhausted,
                         @RequestParam(required = false) Integer limit,
                         @RequestParam(required = false) Integer offset) {
         if (offset != null && offset < 0) {
             throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
         }
         return queries.query(new FindTasksQuery(emptyToNull(assignedTo), TaskRequests.status(status),
-                        TaskRequests.priority(emptyToNull(priority)), limit(limit), offset == null ? 0 : offset),
+                        TaskRequests.priority(emptyToNull(priority)), exhausted, limit(limit),
+                        offset == null ? 0 : offset),
                 ResponseTypes.multipleInstancesOf(TaskView.class)).join();
     }
 

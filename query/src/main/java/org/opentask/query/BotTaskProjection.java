@@ -220,6 +220,9 @@ class BotTaskProjection {
             sql.append(" AND priority = ?");
             params.add(query.priority().name());
         }
+        if (query.exhausted() != null) {
+            sql.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
+        }
         sql.append(" ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?");
         params.add(query.limit());
         params.add(query.offset());
