@@ -118,11 +118,7 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskFailedEvent event, @Timestamp Instant at) {
-        LocalDateTime time = local(at);
-        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
-                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
-                .params(event.errorMessage(), time, time, event.taskId())
-                .update();
+        fail(event.taskId(), event.errorMessage(), at);
     }
 
     @EventHandler
@@ -177,10 +173,15 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskLeaseExpiredEvent event, @Timestamp Instant at) {
+        fail(event.taskId(), event.errorMessage(), at);
+    }
+
+    /** A bot's failure and an expired lease leave the same row. */
+    private void fail(long taskId, String errorMessage, Instant at) {
         LocalDateTime time = local(at);
         jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
                         + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
-                .params(event.errorMessage(), time, time, event.taskId())
+                .params(errorMessage, time, time, taskId)
                 .update();
     }
 
