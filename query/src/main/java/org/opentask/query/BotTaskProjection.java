@@ -159,15 +159,18 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskLeaseTimerSetEvent event, @Timestamp Instant at) {
-        jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
-                .params(local(event.leaseExpiresAt()), local(at), event.taskId())
-                .update();
+        leaseEndsAt(event.taskId(), event.leaseExpiresAt(), at);
     }
 
     @EventHandler
     void on(TaskLeaseExtendedEvent event, @Timestamp Instant at) {
+        leaseEndsAt(event.taskId(), event.leaseExpiresAt(), at);
+    }
+
+    /** A lease set at start and a lease extended by a heartbeat leave the same row. */
+    private void leaseEndsAt(long taskId, Instant leaseExpiresAt, Instant at) {
         jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
-                .params(local(event.leaseExpiresAt()), local(at), event.taskId())
+                .params(local(leaseExpiresAt), local(at), taskId)
                 .update();
     }
 
