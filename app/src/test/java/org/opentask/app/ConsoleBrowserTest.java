@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -372,7 +371,16 @@ class ConsoleBrowserTest extends ApiTest {
     private void clickAndLoad(By target) {
         WebElement old = web.findElement(By.tagName("html"));
         web.findElement(target).click();
-        new WebDriverWait(web, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
+        // the old page is gone once its root element is: Chromium says so as a stale element, or, caught in
+        // mid-navigation, as a node that "does not belong to the document"
+        new WebDriverWait(web, Duration.ofSeconds(20)).until(driver -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
         new WebDriverWait(web, Duration.ofSeconds(20)).until(driver -> "complete".equals(
                 ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return document.readyState")));
     }
