@@ -183,15 +183,19 @@ final class LoadRun {
     }
 
     /**
-     * How long after the last answer the event store, the audit trail and the task table hold everything the bots
-     * were told had happened. Counted by the store's global index and the run's own bot names.
+     * How long after the last answer the read models hold everything the bots were told had happened: an audit row
+     * per accepted command (an audit row's id is its event's global index), the completed tasks in {@code bot_task},
+     * and an analytics row per accepted command (the analytics projection follows the store on a tracking processor
+     * of its own, so it is timed separately). The event store holds at least one event per accepted command; a
+     * start also stores its lease timer, which has no audit or analytics row.
      */
     private String projectionLag(Connection counts, long baseline) throws SQLException {
-        long expectedEvents = acceptedCommands.sum();
+        long expectedCommands = acceptedCommands.sum();
         long expectedCompleted = acceptedCompletes.sum();
         long last = System.nanoTime();
         long deadline = last + 30_000_000_000L;
         int checks = 0;
+        String readModels = null;
         while (true) {
             long checkStart = System.nanoTime();
             long events = database.count(counts, "SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?",
@@ -199,17 +203,25 @@ final class LoadRun {
             long logs = database.count(counts, "SELECT COUNT(*) FROM bot_task_log WHERE id > ?", baseline);
             long done = database.count(counts, "SELECT COUNT(*) FROM bot_task WHERE assigned_to LIKE ?"
                     + " AND status = 'completed'", tag + "-%");
+            long analytics = database.count(counts, "SELECT COUNT(*) FROM task_analytics_event"
+                    + " WHERE assigned_to LIKE ?", tag + "-%");
             checks++;
             long now = System.nanoTime();
-            if (events >= expectedEvents && logs == events && done == expectedCompleted) {
-                return String.format("%s (events %d, audit rows %d, completed tasks %d; check %d took %.1f ms, "
-                                + "%.1f ms after the last answer)",
+            if (readModels == null && events >= expectedCommands && logs == expectedCommands
+                    && done == expectedCompleted) {
+                readModels = String.format("%s (events %d, audit rows %d, completed tasks %d; check %d took %.1f ms,"
+                                + " %.1f ms after the last answer)",
                         checks == 1 ? "none, complete at the first check" : "complete after " + checks + " checks",
                         events, logs, done, checks, (now - checkStart) / 1e6, (now - last) / 1e6);
             }
+            if (readModels != null && analytics == expectedCommands) {
+                return String.format("%s; analytics complete %.1f ms after the last answer (%d rows)",
+                        readModels, (now - last) / 1e6, analytics);
+            }
             if (now > deadline) {
-                return String.format("INCOMPLETE after 30 s: events %d (told %d), audit rows %d, completed tasks %d "
-                        + "(told %d)", events, expectedEvents, logs, done, expectedCompleted);
+                return String.format("INCOMPLETE after 30 s: events %d, audit rows %d (told %d), completed tasks %d"
+                                + " (told %d), analytics rows %d (told %d)", events, logs, expectedCommands, done,
+                        expectedCompleted, analytics, expectedCommands);
             }
         }
     }
