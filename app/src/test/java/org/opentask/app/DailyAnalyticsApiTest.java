@@ -91,6 +91,27 @@ class DailyAnalyticsApiTest extends ApiTest {
         assertThat(filtered.json().get("days").get(1).get("day").asString()).isEqualTo("2026-03-03");
     }
 
+    /**
+     * The projection writes per batch of events and reads the tasks a batch touches from its table: here each
+     * event of one task arrives in a batch of its own, after the previous one was written.
+     */
+    @Test
+    void a_task_whose_events_arrive_in_separate_batches_is_measured_from_its_stored_state() throws Exception {
+        String bot = bot("batches");
+        StoredTaskEvents.Story task = history.task(bot).created(t(5, 9, 0, 0));
+        awaitLiveRows(bot, 1);
+        task.started(t(5, 9, 0, 7));
+        awaitKinds(bot, 2);
+        task.completed(t(5, 9, 0, 37));
+        awaitKinds(bot, 3);
+
+        JsonNode day = awaitRow("2026-03-05", bot, 1);
+        assertRow(day, 1, 1, 1, 0, 0, 0, 0);
+        assertDurations(day, "queue_wait", 1, 7_000.0, 7_000);
+        assertDurations(day, "run_time", 1, 30_000.0, 30_000);
+        awaitLiveRows(bot, 0);
+    }
+
     @Test
     void a_task_worked_through_the_api_counts_today() throws Exception {
         String bot = bot("today");
@@ -151,6 +172,22 @@ class DailyAnalyticsApiTest extends ApiTest {
         assertThat(today.get("total").asLong()).isEqualTo(1);
         assertThat(today.get("pending").asLong()).isEqualTo(1);
         assertThat(today.has("running") && today.has("completed") && today.has("failed")).isTrue();
+    }
+
+    private void awaitLiveRows(String bot, long rows) throws InterruptedException {
+        awaitCount("SELECT COUNT(*) FROM task_analytics_task WHERE assigned_to = ?", bot, rows);
+    }
+
+    private void awaitKinds(String bot, long rows) throws InterruptedException {
+        awaitCount("SELECT COUNT(*) FROM task_analytics_event WHERE assigned_to = ?", bot, rows);
+    }
+
+    private void awaitCount(String sql, String bot, long expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + AnalyticsRows.TIMEOUT_MILLIS;
+        while (count(sql, bot) != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(count(sql, bot)).as(sql).isEqualTo(expected);
     }
 
     private JsonNode awaitRow(String day, String bot, long created) throws InterruptedException {
