@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -18,6 +19,12 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -45,6 +52,23 @@ class AxonConfiguration {
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
     }
 
+    /**
+     * Axon's query bus, as auto-configuration builds it, but without a transaction around each query: every query
+     * handler here reads with one {@code SELECT} (or reads the event store, which opens its own), and on MariaDB a
+     * transaction costs three more round trips per read (autocommit off, commit, autocommit on).
+     */
+    @Bean
+    SimpleQueryBus queryBus(org.axonframework.config.Configuration axon) {
+        return SimpleQueryBus.builder()
+                .messageMonitor(axon.messageMonitor(QueryBus.class, "queryBus"))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .errorHandler(axon.getComponent(QueryInvocationErrorHandler.class,
+                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
+                .queryUpdateEmitter(axon.getComponent(QueryUpdateEmitter.class))
+                .spanFactory(axon.getComponent(QueryBusSpanFactory.class))
+                .build();
+    }
+
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
         return new SpringTransactionManager(transactionManager);
@@ -67,8 +91,8 @@ class AxonConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer) {
-        return eventStorage(connectionProvider, transactionManager, persistenceExceptionResolver, serializer,
-                eventSerializer).build();
+        return new TaskEventStorageEngine(eventStorage(connectionProvider, transactionManager,
+                persistenceExceptionResolver, serializer, eventSerializer));
     }
 
     /** The event store's engine, as every reader of the store must see it: same tables, serializer, upcasters. */
@@ -84,11 +108,13 @@ class AxonConfiguration {
                 .eventSerializer(eventSerializer)
                 .upcasterChain(EventUpcasters.chain())
                 .dataType(byte[].class)
-                // MariaDB's auto-increment leaves holes in the global index under load (about one event in five
-                // here), and every tracked event carries its token's open holes: with Axon's defaults (10,000
-                // holes, kept 60 s) the analytics processor's tokens filled a 512 MiB heap within a minute. A hole
-                // older than 10 s or more than 1,000 events behind is a lost id, not a transaction still running.
-                .maxGapOffset(1_000)
+                // A hole in the global index is an event still being committed, or an index the database
+                // skipped; each tracking token carries its open holes. MariaDB skips about one index in five when
+                // a command's events arrive as one bulk insert, which ServiceConfiguration switches off; a rollback
+                // (a lost race) still leaves one. Axon keeps holes 60 s by default: with bulk inserts that filled
+                // a 512 MiB heap within a minute (docs/performance.md). Every command here commits in well under a
+                // second, so a hole older than 10 s is a skipped index, not a transaction still running.
+                .maxGapOffset(10_000)
                 .gapTimeout(10_000)
                 .schema(EventSchema.builder()
                         .eventTable("domain_event_entry")

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record OpenTaskProperties(@DefaultValue(DEFAULT_API_KEY) String apiKey,
                           @DefaultValue("") String timeZone,
                           @DefaultValue("1048576") int maxRequestBytes,
-                          @DefaultValue("100") int idBlockSize,
+                          @DefaultValue("1000") int idBlockSize,
                           @DefaultValue("1000") int defaultLimit,
                           @DefaultValue("10000") int maxLimit,
                           @DefaultValue Security security) {
