@@ -72,6 +72,19 @@ $(kill -0 "$SERVICE_PID" 2>/dev/null && echo yes || echo NO)"
         | awk '{ms=$NF; sub("ms","",ms); t+=ms; if (ms>m) m=ms} END {printf "GC pauses: %.0f ms in total, longest %.1f ms\n", t, m}'
 }
 
+# The seeded history goes straight into the tables, past the analytics processor: left alone, the service would
+# spend its first minutes handling the 9.9M seeded events there, while the pending query is being timed. The
+# processor's token is set to the seeded head instead (the console's analytics rebuild would still read it all).
+skip_analytics_history() {
+    sql "$BIG_DB" -e "DELETE FROM token_entry WHERE processor_name = 'task-analytics';
+        INSERT INTO token_entry (processor_name, segment, token, token_type, timestamp, owner)
+        SELECT 'task-analytics', 0,
+               CONCAT('{\"index\":', MAX(global_index), ',\"gaps\":[\"java.util.Collections\$UnmodifiableSortedSet\",[]]}'),
+               'org.axonframework.eventhandling.GapAwareTrackingToken',
+               DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%fZ'), NULL
+        FROM domain_event_entry"
+}
+
 ceiling() {
     sql -e "CREATE DATABASE IF NOT EXISTS \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
     bench ceiling --db="$MARIADB$DB" --threads="$BOTS" --seconds=15 | tee "$WORK/ceiling.txt"
@@ -98,7 +111,8 @@ case "${1:-}" in
         start_service "$BIG_DB"   # Flyway creates the schema
         stop_service
         bench seed --db="$MARIADB$BIG_DB" --tasks="$TASKS" --events-per-task="$EVENTS_PER_TASK" --pending="$PENDING"
-        sql -e "ANALYZE TABLE \`$BIG_DB\`.bot_task" >/dev/null ;;
+        sql -e "ANALYZE TABLE \`$BIG_DB\`.bot_task" >/dev/null
+        skip_analytics_history ;;
     pending)
         machine
         start_service "$BIG_DB"

@@ -60,6 +60,13 @@ class BotTaskProjection {
 
     static final String TABLE = "bot_task";
 
+    /**
+     * A bot's queue in order is a walk along {@code idx_bot_task_pending}. MariaDB's optimizer picked the status
+     * index instead once a {@code limit} of 1,000 met 10,000 pending tasks among a million, and sorted all of them
+     * (590 ms instead of 11 ms, docs/performance.md). The hint is understood by H2, MySQL and MariaDB alike.
+     */
+    static final String BY_QUEUE = "USE INDEX (idx_bot_task_pending)";
+
     private final JdbcClient jdbc;
     private final ZoneId zone;
     private final Clock clock;
@@ -235,7 +242,7 @@ class BotTaskProjection {
 
     @QueryHandler
     List<TaskView> handle(FindPendingTasksQuery query) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task WHERE assigned_to = ? AND " + READY
+        return jdbc.sql("SELECT " + COLUMNS + " FROM bot_task " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY
                         + " ORDER BY priority, created_time, id LIMIT ?")
                 .params(query.assignedTo(), LocalDateTime.now(clock), query.limit())
                 .query(BotTaskProjection::toView)

@@ -27,7 +27,8 @@ class ClaimQueries {
 
     @QueryHandler
     List<Long> handle(FindClaimCandidatesQuery query) {
-        return jdbc.sql("SELECT id FROM bot_task WHERE assigned_to = ? AND " + BotTaskProjection.READY
+        return jdbc.sql("SELECT id FROM bot_task " + BotTaskProjection.BY_QUEUE + " WHERE assigned_to = ? AND "
+                        + BotTaskProjection.READY
                         + " ORDER BY priority, created_time, id LIMIT ?")
                 .params(query.assignedTo(), LocalDateTime.now(clock), query.limit())
                 .query(Long.class)
