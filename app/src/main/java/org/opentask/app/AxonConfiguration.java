@@ -108,6 +108,7 @@ class AxonConfiguration {
                 .eventSerializer(eventSerializer)
                 .upcasterChain(EventUpcasters.chain())
                 .dataType(byte[].class)
+                .appendEvents(new IndexCapturingAppend())
                 // A hole in the global index is an event still being committed, or an index the database
                 // skipped; each tracking token carries its open holes. MariaDB skips about one index in five when
                 // a command's events arrive as one bulk insert, which ServiceConfiguration switches off; a rollback
@@ -116,20 +117,25 @@ class AxonConfiguration {
                 // second, so a hole older than 10 s is a skipped index, not a transaction still running.
                 .maxGapOffset(10_000)
                 .gapTimeout(10_000)
-                .schema(EventSchema.builder()
-                        .eventTable("domain_event_entry")
-                        .snapshotTable("snapshot_event_entry")
-                        .globalIndexColumn("global_index")
-                        .timestampColumn("time_stamp")
-                        .eventIdentifierColumn("event_identifier")
-                        .aggregateIdentifierColumn("aggregate_identifier")
-                        .sequenceNumberColumn("sequence_number")
-                        .typeColumn("type")
-                        .payloadTypeColumn("payload_type")
-                        .payloadRevisionColumn("payload_revision")
-                        .payloadColumn("payload")
-                        .metaDataColumn("meta_data")
-                        .build());
+                .schema(eventSchema());
+    }
+
+    /** The event store's tables and columns: the names of the Flyway migrations, in snake case. */
+    static EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
     }
 
     @Bean

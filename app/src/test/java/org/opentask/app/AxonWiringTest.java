@@ -144,6 +144,33 @@ class AxonWiringTest extends ApiTest {
                 .isEqualTo(last - first + 1);
     }
 
+    /**
+     * An audit row is numbered with its event's global index, which the append hands to the projection in the
+     * command's unit of work (a start appends two events, the task's start and its lease timer).
+     */
+    @Test
+    void audit_rows_carry_their_events_global_indexes() {
+        long id = api.createTask(bot("wiring"), "numbered", "P2");
+        assertThat(api.put("/api/tasks/" + id + "/start").status()).isEqualTo(200);
+        assertThat(api.put("/api/tasks/" + id + "/complete", "{\"result\":\"ok\"}").status()).isEqualTo(200);
+        java.util.Map<String, Long> byType = new java.util.HashMap<>();
+        jdbc.sql("SELECT payload_type, global_index FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(Long.toString(id))
+                .query(rs -> {
+                    String type = rs.getString(1);
+                    byType.put(type.substring(type.lastIndexOf('.') + 1), rs.getLong(2));
+                });
+        java.util.Map<String, Long> byAction = new java.util.HashMap<>();
+        jdbc.sql("SELECT action, id FROM bot_task_log WHERE task_id = ?").param(id)
+                .query(rs -> {
+                    byAction.put(rs.getString(1), rs.getLong(2));
+                });
+        assertThat(byAction).containsOnlyKeys("create", "start", "complete");
+        assertThat(byAction.get("create")).isEqualTo(byType.get("TaskCreatedEvent"));
+        assertThat(byAction.get("start")).isEqualTo(byType.get("TaskStartedEvent"));
+        assertThat(byAction.get("complete")).isEqualTo(byType.get("TaskCompletedEvent"));
+    }
+
     /** Every query is one SELECT: a transaction around it would add three round trips to each read. */
     @Test
     void queries_run_outside_a_transaction() {

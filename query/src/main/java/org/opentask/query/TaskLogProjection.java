@@ -156,12 +156,17 @@ class TaskLogProjection {
 
     /**
      * The event's position in the event store. A replay reads events from the store with their position in the
-     * tracking token; the subscribing processor hands over the event as it is appended, so the row is looked up.
+     * tracking token; the subscribing processor hands over the event as it is appended, with the index the
+     * database gave it on append ({@link AppendedIndexes}); failing both, the row is looked up.
      */
     private long globalIndex(EventMessage<?> event, long taskId, long sequence) {
         if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
                 && tracked.trackingToken().position().isPresent()) {
             return tracked.trackingToken().position().getAsLong();
+        }
+        Long appended = AppendedIndexes.of(event);
+        if (appended != null) {
+            return appended;
         }
         return jdbc.sql("SELECT global_index FROM domain_event_entry"
                         + " WHERE aggregate_identifier = ? AND sequence_number = ?")
