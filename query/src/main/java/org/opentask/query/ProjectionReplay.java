@@ -38,6 +38,8 @@ import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
@@ -125,7 +127,6 @@ public class ProjectionReplay {
     private final String owner;
     private final ReentrantReadWriteLock hold = new ReentrantReadWriteLock();
     private volatile Boolean mysqlFamily;
-    private volatile boolean warnedNoTransaction;
 
     // the progress of the replay this instance runs, fresher than the row
     private volatile boolean runningHere;
@@ -220,8 +221,9 @@ public class ProjectionReplay {
 
     /**
      * To be registered on the command bus: every command handled here waits while a replay swaps its tables in,
-     * so that no event is stored between the replay's last read and the swap. On MySQL and MariaDB each command
-     * also takes a shared lock on the {@code hold} row, which holds the commands of the other instances too.
+     * so that no event is stored between the replay's last read and the swap. Commands of other instances on
+     * MySQL and MariaDB are held by the database instead: during the swap the replay locks the event table past
+     * the last event it has read, so their events wait to be appended (see {@link #swap}).
      */
     public MessageHandlerInterceptor<CommandMessage<?>> commandHold() {
         return hold();
@@ -236,15 +238,6 @@ public class ProjectionReplay {
             Lock lock = hold.readLock();
             lock.lock();
             unitOfWork.onCleanup(u -> lock.unlock());
-            if (mysqlFamily()) {
-                if (!TransactionSynchronizationManager.isActualTransactionActive() && !warnedNoTransaction) {
-                    warnedNoTransaction = true;
-                    log.warn("Commands run outside a transaction: the replay cannot hold other instances' commands");
-                }
-                jdbc.sql("SELECT name FROM projection_replay WHERE name = 'hold' LOCK IN SHARE MODE")
-                        .query(String.class)
-                        .list();
-            }
             return chain.proceed();
         };
     }
@@ -379,8 +372,9 @@ public class ProjectionReplay {
             Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
+                TrackedEventMessage<?> own = atOwnIndex(event, token);
                 for (EventMessageHandler handler : handlers) {
-                    handler.handle(event);
+                    handler.handle(own);
                 }
                 token = event.trackingToken();
                 eventsDone++;
@@ -447,8 +441,9 @@ public class ProjectionReplay {
         try {
             for (List<TrackedEventMessage<?>> batch = batches.take(); batch != end; batch = batches.take()) {
                 for (TrackedEventMessage<?> event : batch) {
+                    TrackedEventMessage<?> own = atOwnIndex(event, token);
                     for (EventMessageHandler handler : handlers) {
-                        handler.handle(event);
+                        handler.handle(own);
                     }
                     token = event.trackingToken();
                     eventsDone++;
@@ -613,6 +608,14 @@ public class ProjectionReplay {
     /**
      * Holds new commands, applies the events stored since the last round and puts the shadow tables in the live
      * tables' place. The connections are taken before commands are held: held commands keep theirs.
+     * <p>
+     * This instance's commands wait on the in-process lock. On MySQL and MariaDB every instance's commands are
+     * also held by the database, at no cost outside a swap: a locking read of the event table from the first
+     * event the replay may not have applied (its token's oldest gap) takes the records and the gaps up to the end
+     * of the table. It waits for commands that have appended but not committed, and every append after it waits
+     * for the swap to end (a gap lock, so the hold connection reads in REPEATABLE READ whatever the server's
+     * default). A held command has not written the read models yet, so the swap's {@code RENAME TABLE} never
+     * waits on it.
      */
     private long swap(List<Target> targets, List<EventMessageHandler> shadows, TrackingToken from) throws Exception {
         boolean mysql = mysqlFamily();
@@ -626,10 +629,12 @@ public class ProjectionReplay {
                 locked = true;
                 heldSince = System.nanoTime();
                 if (holdConnection != null) {
+                    holdConnection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                     holdConnection.setAutoCommit(false);
-                    try (Statement statement = holdConnection.createStatement()) {
-                        statement.executeQuery("SELECT name FROM projection_replay WHERE name = 'hold' FOR UPDATE")
-                                .close();
+                    try (PreparedStatement appends = holdConnection.prepareStatement(
+                            "SELECT global_index FROM domain_event_entry WHERE global_index > ? FOR UPDATE")) {
+                        appends.setLong(1, appliedThrough(from));
+                        appends.executeQuery().close();
                     }
                 }
                 apply(from, shadows, null);
@@ -664,6 +669,36 @@ public class ProjectionReplay {
             }
             return System.nanoTime() - heldSince;
         }
+    }
+
+    /**
+     * The event as the projections get it: carrying a token at its own global index, which the audit trail numbers
+     * its rows by. A gap-aware token's position is the highest index read so far, so an event that fills a gap
+     * (committed after events with higher indexes, as when several instances append at once) would otherwise
+     * carry a later event's index.
+     */
+    static TrackedEventMessage<?> atOwnIndex(TrackedEventMessage<?> event, TrackingToken previous) {
+        if (!(event.trackingToken() instanceof GapAwareTrackingToken current)) {
+            return event;
+        }
+        long own = current.getIndex();
+        if (previous instanceof GapAwareTrackingToken before && current.getIndex() == before.getIndex()) {
+            // the gap it filled; Axon may also have dropped older gaps it found to be lost, all below the filled one
+            for (Long gap : before.getGaps()) {
+                if (!current.getGaps().contains(gap)) {
+                    own = gap;
+                }
+            }
+        }
+        return event.withTrackingToken(new GlobalSequenceTrackingToken(own));
+    }
+
+    /** The global index up to which every event has been applied: below the token's oldest gap. */
+    private static long appliedThrough(TrackingToken token) {
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return gapAware.getGaps().isEmpty() ? gapAware.getIndex() : gapAware.getGaps().first() - 1;
+        }
+        return token == null ? -1 : token.position().orElse(-1);
     }
 
     private void report(String newPhase, boolean force) {
