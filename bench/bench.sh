@@ -8,13 +8,13 @@
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
 #
-# Settings (environment): BOTS=32 DURATION=30 WARMUP=60 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
+# Settings (environment): BOTS=32 DURATION=30 WARMUP=120 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
 #   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
 #   --spring options for the service) TASKS=1000000 EVENTS_PER_TASK=10 PENDING=10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BOTS=${BOTS:-32} DURATION=${DURATION:-30} WARMUP=${WARMUP:-60} PORT=${PORT:-18095}
+BOTS=${BOTS:-32} DURATION=${DURATION:-30} WARMUP=${WARMUP:-120} PORT=${PORT:-18095}
 DB=${DB:-ot_bench} BIG_DB=${BIG_DB:-ot_bench_big} MARIADB=${MARIADB:-jdbc:mariadb://127.0.0.1:3306/}
 DB_USER=${DB_USER:-root} DB_PASSWORD=${DB_PASSWORD:-} HEAP=${HEAP:-512m} SERVICE_OPTS=${SERVICE_OPTS:-}
 TASKS=${TASKS:-1000000} EVENTS_PER_TASK=${EVENTS_PER_TASK:-10} PENDING=${PENDING:-10000}
