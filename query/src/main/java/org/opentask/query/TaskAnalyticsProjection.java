@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -162,8 +164,8 @@ class TaskAnalyticsProjection {
      * The writes of the events being handled together: the tracking processor hands this projection up to a batch
      * of events in one transaction, and the batch is written with a few batched statements when it commits,
      * instead of three statements per event. Tasks the batch touches are read once, together; a task created and
-     * finished within one batch never reaches {@code task_analytics_task}. Both tables are written by key (delete,
-     * then insert), so a batch handled twice leaves the same rows.
+     * finished within one batch never reaches {@code task_analytics_task}. A batch handled twice leaves the same
+     * rows ({@link Batch#write()}).
      */
     private Batch batch() {
         if (!CurrentUnitOfWork.isStarted()) {
@@ -182,6 +184,8 @@ class TaskAnalyticsProjection {
         private final UnitOfWork<?> unitOfWork;
         /** Each task the batch has looked at, as it stands now; empty: no longer measured. */
         final Map<Long, Optional<LiveTask>> live = new LinkedHashMap<>();
+        /** The rows of task_analytics_task the batch read, as they were. */
+        private final Map<Long, LiveTask> stored = new HashMap<>();
         private final List<Object[]> rows = new ArrayList<>();
         private boolean loaded;
 
@@ -219,8 +223,10 @@ class TaskAnalyticsProjection {
                                 + ")")
                         .params(new ArrayList<Object>(chunk))
                         .query(rs -> {
-                            live.put(rs.getLong(1), Optional.of(new LiveTask(rs.getString(2),
-                                    rs.getObject(3, Long.class), rs.getObject(4, Long.class))));
+                            LiveTask task = new LiveTask(rs.getString(2), rs.getObject(3, Long.class),
+                                    rs.getObject(4, Long.class));
+                            live.put(rs.getLong(1), Optional.of(task));
+                            stored.put(rs.getLong(1), task);
                         });
             }
         }
@@ -231,26 +237,74 @@ class TaskAnalyticsProjection {
                     waitMs, runMs});
         }
 
+        /**
+         * Writes the batch: new event rows, and each touched task's row as it now stands (inserted, updated or
+         * deleted, going by whether the batch found it stored). A batch handled a second time finds its rows there
+         * already (a duplicate key); then both tables are written by key, deleting before inserting.
+         */
         void write() {
+            try {
+                insertEvents();
+                writeTasks();
+            } catch (DuplicateKeyException e) {
+                log.info("An analytics batch of {} events was handled before; writing its rows again by key",
+                        rows.size());
+                if (!rows.isEmpty()) {
+                    template.batchUpdate("DELETE FROM task_analytics_event WHERE task_id = ? AND sequence_number = ?",
+                            rows.stream().map(row -> new Object[] {row[0], row[1]}).toList());
+                }
+                insertEvents();
+                template.batchUpdate("DELETE FROM task_analytics_task WHERE task_id = ?",
+                        live.keySet().stream().map(id -> new Object[] {id}).toList());
+                insertTasks(live.keySet());
+            }
+        }
+
+        private void insertEvents() {
             if (!rows.isEmpty()) {
-                template.batchUpdate("DELETE FROM task_analytics_event WHERE task_id = ? AND sequence_number = ?",
-                        rows.stream().map(row -> new Object[] {row[0], row[1]}).toList());
                 template.batchUpdate("INSERT INTO task_analytics_event (task_id, sequence_number, stat_date,"
                         + " assigned_to, kind, wait_ms, run_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", rows,
                         new int[] {Types.BIGINT, Types.BIGINT, Types.DATE, Types.VARCHAR, Types.VARCHAR,
                                 Types.BIGINT, Types.BIGINT});
             }
-            if (!live.isEmpty()) {
-                template.batchUpdate("DELETE FROM task_analytics_task WHERE task_id = ?",
-                        live.keySet().stream().map(id -> new Object[] {id}).toList());
-                List<Object[]> tasks = new ArrayList<>();
-                live.forEach((id, task) -> task.ifPresent(t -> tasks.add(new Object[] {id, t.assignedTo(),
-                        t.pendingSinceMs(), t.runningSinceMs()})));
-                if (!tasks.isEmpty()) {
-                    template.batchUpdate("INSERT INTO task_analytics_task (task_id, assigned_to, pending_since_ms,"
-                            + " running_since_ms) VALUES (?, ?, ?, ?)", tasks,
-                            new int[] {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.BIGINT});
+        }
+
+        private void writeTasks() {
+            List<Object[]> updates = new ArrayList<>();
+            List<Object[]> deletes = new ArrayList<>();
+            Set<Long> inserts = new TreeSet<>();
+            live.forEach((id, task) -> {
+                LiveTask before = stored.get(id);
+                if (before == null) {
+                    task.ifPresent(t -> inserts.add(id));
+                } else if (task.isEmpty()) {
+                    deletes.add(new Object[] {id});
+                } else if (!task.get().equals(before)) {
+                    updates.add(new Object[] {task.get().assignedTo(), task.get().pendingSinceMs(),
+                            task.get().runningSinceMs(), id});
                 }
+            });
+            if (!deletes.isEmpty()) {
+                template.batchUpdate("DELETE FROM task_analytics_task WHERE task_id = ?", deletes);
+            }
+            if (!updates.isEmpty()) {
+                template.batchUpdate("UPDATE task_analytics_task SET assigned_to = ?, pending_since_ms = ?,"
+                        + " running_since_ms = ? WHERE task_id = ?", updates,
+                        new int[] {Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT});
+            }
+            insertTasks(inserts);
+        }
+
+        private void insertTasks(Set<Long> ids) {
+            List<Object[]> tasks = new ArrayList<>();
+            for (Long id : ids) {
+                live.get(id).ifPresent(t -> tasks.add(new Object[] {id, t.assignedTo(), t.pendingSinceMs(),
+                        t.runningSinceMs()}));
+            }
+            if (!tasks.isEmpty()) {
+                template.batchUpdate("INSERT INTO task_analytics_task (task_id, assigned_to, pending_since_ms,"
+                        + " running_since_ms) VALUES (?, ?, ?, ?)", tasks,
+                        new int[] {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.BIGINT});
             }
         }
     }
