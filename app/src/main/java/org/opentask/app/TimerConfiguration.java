@@ -27,6 +27,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
@@ -74,13 +75,13 @@ class TimerConfiguration {
     @Bean
     DeadlineManager deadlineManager(Scheduler timerScheduler, org.axonframework.config.Configuration axon,
                                     @Qualifier("eventSerializer") Serializer serializer,
-                                    TransactionManager transactionManager) {
+                                    TransactionManager transactionManager, JdbcClient jdbc) {
         return new TaskDeadlineManager(DbSchedulerDeadlineManager.builder()
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
                 .serializer(serializer)
                 .transactionManager(transactionManager)
                 .startScheduler(false)
-                .stopScheduler(false), timerScheduler);
+                .stopScheduler(false), timerScheduler, jdbc);
     }
 
     /** Handed to the Task aggregate's handlers, which compute each automatic retry's time with it. */

@@ -152,6 +152,7 @@ class LeaseApiTest extends TimerApiTest {
 
         assertThat(completed.status()).as(completed.text()).isEqualTo(200);
         assertThat(completed.json().get("status").asString()).isEqualTo("completed");
+        assertThat(timerRows(timer)).as("the firing timer's row, which its execution removes").isEqualTo(1);
         jdbc.sql("DELETE FROM scheduled_tasks WHERE task_instance = ?").param(timer).update();
     }
 
