@@ -65,7 +65,9 @@ heap_report() {
     local pauses after
     pauses=$(grep -c 'Pause' "$WORK/gc.log" || true)
     after=$(grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
+    live=$(grep -E 'Pause (Young \(Mixed\)|Full)' "$WORK/gc.log" | tail -1 | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//')
     echo "heap: -Xmx$HEAP, $pauses GC pauses, largest heap after a GC ${after:-?} MiB," \
+        "after the last mixed or full collection (the data still in use) ${live:-no such collection} MiB," \
         "OutOfMemoryError: $(grep -c OutOfMemoryError "$WORK/service.log" || true), service alive: \
 $(kill -0 "$SERVICE_PID" 2>/dev/null && echo yes || echo NO)"
     grep -o 'Pause[^)]*) [0-9]*M->[0-9]*M([0-9]*M) [0-9.]*ms' "$WORK/gc.log" \
