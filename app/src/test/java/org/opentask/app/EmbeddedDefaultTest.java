@@ -97,11 +97,14 @@ class EmbeddedDefaultTest {
         }
     }
 
-    /** Starts {@code java OpenTaskApplication} in {@link #workDir}, without any database or key setting. */
-    private Service start() throws IOException {
+    /**
+     * Starts {@code java OpenTaskApplication} in {@link #workDir}, without any database or key setting, with
+     * {@code arguments} after the logging ones.
+     */
+    private Service start(String... arguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // user.home in the working directory: Axon's update checker, once started, writes ~/.axoniq there
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx384m",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx384m",
                 "-Duser.home=" + workDir,
                 "-cp", System.getProperty("java.class.path"), OpenTaskApplication.class.getName(),
                 // the logging level a user gets, whatever a logback-test.xml on the test classpath says:
@@ -109,7 +112,9 @@ class EmbeddedDefaultTest {
                 "--logging.level.root=INFO",
                 // only more logging: were the update checker set up, these would show it
                 "--logging.level.org.axonframework.updates=DEBUG",
-                "--logging.level.org.axonframework.config.UpdateCheckerConfigurerModule=DEBUG"))
+                "--logging.level.org.axonframework.config.UpdateCheckerConfigurerModule=DEBUG"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
@@ -155,5 +160,31 @@ class EmbeddedDefaultTest {
                     .doesNotContain("AxonServer");
         }
         assertThat(workDir.resolve(".axoniq")).doesNotExist();
+    }
+
+    /**
+     * The replay from a shell (docs/replay.md): no web server, one replay of the embedded database, exit 0; the
+     * service started again afterwards shows the same task and audit trail.
+     */
+    @Test
+    void the_shell_replays_the_embedded_database_without_a_web_server() throws Exception {
+        Service service = start();
+        ApiClient api = service.awaitStarted();
+        long id = api.createTask("anna", "replayed from a shell", "P1");
+        assertThat(api.put("/api/tasks/" + id + "/start").status()).isEqualTo(200);
+        String before = api.get("/api/tasks/" + id).text();
+        String logBefore = api.get("/api/logs/" + id).text();
+        service.stop();
+
+        Service shell = start("--spring.main.web-application-type=none", "--opentask.replay=all");
+        assertThat(shell.process.waitFor(180, TimeUnit.SECONDS)).as("the shell replay ends").isTrue();
+        assertThat(shell.process.exitValue()).as(shell.output.toString()).isZero();
+        assertThat(shell.output.toString()).contains("replay: completed done, 3 of 3 events");
+
+        Service again = start();
+        api = again.awaitStarted();
+        assertThat(api.get("/api/tasks/" + id).text()).isEqualTo(before);
+        assertThat(api.get("/api/logs/" + id).text()).isEqualTo(logBefore);
+        again.stop();
     }
 }

@@ -1,6 +1,7 @@
 package org.opentask.app.console;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,9 +15,11 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * Spring Security guards the console only. Everything under {@code /web/} needs an operator's login (name and
  * operator key, see {@link OperatorLogin}); forms carry CSRF tokens. Every other path passes through a chain that
  * permits all and adds nothing, so {@code /api/**} keeps its own {@code X-Bot-Key} check and answers exactly as
- * before, and {@code /health}, the API docs and the webjars stay open.
+ * before, and {@code /health}, the API docs and the webjars stay open. Only where there is a web server: the
+ * shell's replay ({@code --spring.main.web-application-type=none --opentask.replay=all}) runs without one.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ConsoleSecurityConfiguration {
 
     static final String LOGIN = "/web/login";
