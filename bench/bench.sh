@@ -7,6 +7,7 @@
 #   bench/bench.sh load           32 bots' heartbeat cycles against the service (after the ceiling, for the ratio)
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
+#   bench/bench.sh replay         the shell's replay of the seeded database's projections, timed, with its memory
 #
 # Settings (environment): BOTS=32 DURATION=30 WARMUP=120 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
 #   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
@@ -125,6 +126,17 @@ case "${1:-}" in
         bench pending --url="http://127.0.0.1:$PORT" --limit=none --threads=1 --seconds=20
         heap_report
         stop_service ;;
+    replay)
+        machine
+        cp "$SERVICE_JAR" "$WORK/opentask.jar"
+        # the shell's run mode (docs/replay.md) with the JVM's default heap: the replay folds the whole read
+        # model in an in-memory database first, so its memory grows with the tables (printed below)
+        timed=(); [ -x /usr/bin/time ] && timed=(/usr/bin/time -v)   # GNU time gives the peak memory
+        (cd "$WORK" && DB_URL="$MARIADB$BIG_DB" "${timed[@]}" java $SERVICE_OPTS -jar "$WORK/opentask.jar" \
+            --spring.main.web-application-type=none --opentask.replay=all > "$WORK/replay.log" 2>&1) || true
+        grep -E 'Replay (read|copied|of)|replay: (completed|failed)' "$WORK/replay.log" | sed 's/.*ProjectionReplay *: //'
+        grep -E 'Maximum resident|Elapsed|Exit status' "$WORK/replay.log"
+        echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     *)
-        sed -n '2,16p' "$0"; exit 2 ;;
+        sed -n '2,17p' "$0"; exit 2 ;;
 esac
