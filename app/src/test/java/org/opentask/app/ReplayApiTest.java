@@ -70,26 +70,10 @@ class ReplayApiTest extends ApiTest {
     @Test
     void bots_keep_working_during_a_replay_and_their_work_is_in_the_tables_afterwards() throws Exception {
         waitUntilIdle();
-        String bot = bot("busy");
-        ReadModelDump before = ReadModelDump.dump(jdbc);
-        Set<Long> ids = ConcurrentHashMap.newKeySet();
-        List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean replaying = new AtomicBoolean(true);
-        Thread worker = new Thread(() -> {
-            ApiClient botClient = new ApiClient(port);
-            while (replaying.get()) {
-                var created = botClient.post("/api/tasks",
-                        "{\"task_name\":\"during replay\",\"assigned_to\":\"" + bot + "\"}");
-                answers.add(created.status());
-                long id = created.json().get("id").asLong();
-                ids.add(id);
-                answers.add(botClient.put("/api/tasks/" + id + "/start").status());
-                answers.add(botClient.put("/api/tasks/" + id + "/complete", "{\"result\":\"ok\"}").status());
-            }
-        });
+        WorkingBots bots = new WorkingBots(bot("busy"));
 
         var started = api.post("/api/admin/replay", null);
-        worker.start();
+        bots.start(port, 1);
         assertThat(started.status()).isEqualTo(202);
         assertThat(started.json().get("state").asString()).isEqualTo("running");
         var second = api.post("/api/admin/replay?projection=bot-task", null);
@@ -103,21 +87,13 @@ class ReplayApiTest extends ApiTest {
             Thread.sleep(10);
             status = api.get("/api/admin/replay").json();
         }
-        replaying.set(false);
-        worker.join();
+        bots.stop();
 
         assertThat(status.get("state").asString()).isEqualTo("completed");
         assertThat(progress.stream().distinct().count()).as("events_done seen while running: %s", progress)
                 .isGreaterThanOrEqualTo(2);
         assertThat(progress).isSorted();
-        assertThat(answers).isNotEmpty().allMatch(code -> code == 200);
-        for (long id : ids) {
-            assertThat(count("SELECT COUNT(*) FROM bot_task WHERE id = ? AND status = 'completed'", id))
-                    .as("task %d", id).isEqualTo(1);
-            assertThat(count("SELECT COUNT(*) FROM bot_task_log WHERE task_id = ?", id)).isEqualTo(3);
-        }
-        ReadModelDump after = ReadModelDump.dump(jdbc).without(bot, ids);
-        assertThat(after.differenceTo(before)).isNull();
+        bots.assertTheirWorkIsInTheTables();
     }
 
     /**
@@ -132,50 +108,72 @@ class ReplayApiTest extends ApiTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.isMariaDb(),
                 "several instances share MySQL or MariaDB only");
         waitUntilIdle();
-        String bot = bot("elsewhere");
-        ReadModelDump before = ReadModelDump.dump(jdbc);
-        Set<Long> ids = ConcurrentHashMap.newKeySet();
-        List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean replaying = new AtomicBoolean(true);
+        WorkingBots bots = new WorkingBots(bot("elsewhere"));
         try (AppInstance other = AppInstance.onDatabaseOf((ConfigurableApplicationContext) context)) {
-            List<Thread> workers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                Thread worker = new Thread(() -> {
-                    ApiClient botClient = new ApiClient(other.port);
-                    while (replaying.get()) {
-                        var created = botClient.post("/api/tasks",
-                                "{\"task_name\":\"during replay\",\"assigned_to\":\"" + bot + "\"}");
-                        answers.add(created.status());
-                        long id = created.json().get("id").asLong();
-                        ids.add(id);
-                        answers.add(botClient.put("/api/tasks/" + id + "/start").status());
-                        answers.add(botClient.put("/api/tasks/" + id + "/complete", "{\"result\":\"ok\"}")
-                                .status());
-                    }
-                });
-                workers.add(worker);
-                worker.start();
-            }
+            bots.start(other.port, 4);
             Thread.sleep(200);
             var started = api.post("/api/admin/replay", null);
             assertThat(started.status()).isEqualTo(202);
             JsonNode done = waitForEnd();
             Thread.sleep(200);
-            replaying.set(false);
-            for (Thread worker : workers) {
-                worker.join();
-            }
+            bots.stop();
             assertThat(done.get("state").asString()).isEqualTo("completed");
         }
-        assertThat(answers).isNotEmpty().allMatch(code -> code == 200);
-        for (long id : ids) {
-            assertThat(count("SELECT COUNT(*) FROM bot_task WHERE id = ? AND status = 'completed'", id))
-                    .as("task %d", id).isEqualTo(1);
-            assertThat(count("SELECT COUNT(*) FROM bot_task_log WHERE task_id = ?", id))
-                    .as("audit rows of task %d", id).isEqualTo(3);
+        bots.assertTheirWorkIsInTheTables();
+    }
+
+    /** Bots of one name working (create, start, complete) until stopped, and what the service told them. */
+    private final class WorkingBots {
+
+        private final String bot;
+        private final ReadModelDump before = ReadModelDump.dump(jdbc);
+        private final Set<Long> ids = ConcurrentHashMap.newKeySet();
+        private final List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean working = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        WorkingBots(String bot) {
+            this.bot = bot;
         }
-        ReadModelDump after = ReadModelDump.dump(jdbc).without(bot, ids);
-        assertThat(after.differenceTo(before)).isNull();
+
+        /** {@code count} threads, each a bot working through the instance on {@code port}. */
+        void start(int port, int count) {
+            for (int t = 0; t < count; t++) {
+                Thread thread = new Thread(() -> {
+                    ApiClient client = new ApiClient(port);
+                    while (working.get()) {
+                        var created = client.post("/api/tasks",
+                                "{\"task_name\":\"during replay\",\"assigned_to\":\"" + bot + "\"}");
+                        answers.add(created.status());
+                        long id = created.json().get("id").asLong();
+                        ids.add(id);
+                        answers.add(client.put("/api/tasks/" + id + "/start").status());
+                        answers.add(client.put("/api/tasks/" + id + "/complete", "{\"result\":\"ok\"}").status());
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            working.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+
+        /** Every call answered 200, every task is complete with its three audit rows, no other row changed. */
+        void assertTheirWorkIsInTheTables() {
+            assertThat(answers).isNotEmpty().allMatch(code -> code == 200);
+            for (long id : ids) {
+                assertThat(count("SELECT COUNT(*) FROM bot_task WHERE id = ? AND status = 'completed'", id))
+                        .as("task %d", id).isEqualTo(1);
+                assertThat(count("SELECT COUNT(*) FROM bot_task_log WHERE task_id = ?", id))
+                        .as("audit rows of task %d", id).isEqualTo(3);
+            }
+            assertThat(ReadModelDump.dump(jdbc).without(bot, ids).differenceTo(before)).isNull();
+        }
     }
 
     @Test
