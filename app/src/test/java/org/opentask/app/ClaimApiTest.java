@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,33 +117,8 @@ class ClaimApiTest extends ApiTest {
         ConcurrentLinkedQueue<Long> won = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
 
-        runTogether(20, worker -> {
-            if (worker % 2 == 0) {
-                while (true) {
-                    var response = claim(bot);
-                    if (response.status() == 204) {
-                        return;
-                    }
-                    if (response.status() != 200) {
-                        unexpected.add("claim " + response.status() + " " + response.text());
-                        return;
-                    }
-                    won.add(response.json().get("id").asLong());
-                }
-            }
-            List<Long> order = new ArrayList<>(ids);
-            Collections.shuffle(order);
-            for (long id : order) {
-                var response = api.put("/api/tasks/" + id + "/start");
-                if (response.status() == 200) {
-                    won.add(id);
-                } else if (response.status() != 409) {
-                    unexpected.add("start " + response.status() + " " + response.text());
-                } else {
-                    assertThat(response.detail()).contains("running");
-                }
-            }
-        });
+        runTogether(20, worker -> race(worker % 2 == 0 ? () -> claim(bot) : null, api, ids, won, unexpected,
+                lost -> assertThat(lost.detail()).contains("running")));
 
         assertThat(unexpected).isEmpty();
         assertThat(won).hasSize(40).doesNotHaveDuplicates();
@@ -354,6 +332,40 @@ class ClaimApiTest extends ApiTest {
                 .param(bot)
                 .query(Long.class)
                 .list();
+    }
+
+    /**
+     * One racer over a bot's tasks: a claimer ({@code claim} given) claims until none is left; a starter tries to
+     * start every task, in an order of its own, through {@code client}. Tasks won go to {@code won}; answers other
+     * than a win, an empty queue or a lost start (409, which {@code lostStart} sees) go to {@code unexpected}.
+     */
+    static void race(Supplier<ApiClient.Response> claim, ApiClient client, List<Long> ids, Queue<Long> won,
+                     Queue<String> unexpected, Consumer<ApiClient.Response> lostStart) {
+        if (claim != null) {
+            while (true) {
+                var response = claim.get();
+                if (response.status() == 204) {
+                    return;
+                }
+                if (response.status() != 200) {
+                    unexpected.add("claim " + response.status() + " " + response.text());
+                    return;
+                }
+                won.add(response.json().get("id").asLong());
+            }
+        }
+        List<Long> order = new ArrayList<>(ids);
+        Collections.shuffle(order);
+        for (long id : order) {
+            var response = client.put("/api/tasks/" + id + "/start");
+            if (response.status() == 200) {
+                won.add(id);
+            } else if (response.status() != 409) {
+                unexpected.add("start " + response.status() + " " + response.text());
+            } else {
+                lostStart.accept(response);
+            }
+        }
     }
 
     interface Worker {

@@ -194,29 +194,8 @@ class TwoInstancesApiTest extends ApiTest {
 
         ClaimApiTest.runTogether(12, worker -> {
             ApiClient client = worker % 2 == 0 ? api : second;
-            if (worker % 4 < 2) {
-                while (true) {
-                    var response = claim(client, bot, 0);
-                    if (response.status() == 204) {
-                        return;
-                    }
-                    if (response.status() != 200) {
-                        unexpected.add("claim " + response.status() + " " + response.text());
-                        return;
-                    }
-                    won.add(response.json().get("id").asLong());
-                }
-            }
-            List<Long> order = new ArrayList<>(ids);
-            Collections.shuffle(order);
-            for (long id : order) {
-                var response = client.put("/api/tasks/" + id + "/start");
-                if (response.status() == 200) {
-                    won.add(id);
-                } else if (response.status() != 409) {
-                    unexpected.add("start " + response.status() + " " + response.text());
-                }
-            }
+            ClaimApiTest.race(worker % 4 < 2 ? () -> claim(client, bot, 0) : null, client, ids, won, unexpected,
+                    lost -> { });
         });
 
         assertThat(unexpected).isEmpty();
