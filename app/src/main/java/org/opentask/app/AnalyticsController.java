@@ -11,6 +11,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.BotDayAnalytics;
 import org.opentask.api.FindDailyAnalyticsQuery;
+import org.opentask.api.TaskLimits;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -57,7 +58,7 @@ class AnalyticsController {
                     "from..to spans " + days + " days; at most " + MAX_DAYS + " days per call");
         }
         String bot = assignedTo == null || assignedTo.isEmpty()
-                ? null : TaskRequests.optionalText("assigned_to", assignedTo, TaskRequests.MAX_BOT);
+                ? null : TaskRequests.optionalText("assigned_to", assignedTo, TaskLimits.BOT_LENGTH);
         boolean perBot = groupBy == null || groupBy.isEmpty() || groupBy.equals("bot");
         if (!perBot && !groupBy.equals("day")) {
             throw new InvalidRequestException("group_by", "group_by must be bot or day, got '" + groupBy + "'");

@@ -3,6 +3,7 @@ package org.opentask.app;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskView;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,7 +37,7 @@ class ClaimController {
             @RequestParam(name = "assigned_to", required = false) String assignedTo,
             @RequestParam(required = false) Integer wait,
             Operator operator) {
-        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskRequests.MAX_BOT);
+        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskLimits.BOT_LENGTH);
         int seconds = wait == null ? 0 : wait;
         if (seconds < 0 || seconds > ClaimProperties.MAX_WAIT_SECONDS) {
             throw new InvalidRequestException("wait", "wait must be between 0 and "

@@ -1,6 +1,7 @@
 package org.opentask.app;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.opentask.api.TaskLimits;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -14,7 +15,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 record Operator(String name) {
 
     static final String HEADER = "X-Operator";
-    static final int MAX_LENGTH = 100;
+    static final int MAX_LENGTH = TaskLimits.ACTOR_LENGTH;
 
     /** Lets controllers take an {@link Operator} parameter. */
     static final class Resolver implements HandlerMethodArgumentResolver {

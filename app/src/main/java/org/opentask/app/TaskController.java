@@ -20,6 +20,7 @@ import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskView;
 import org.opentask.api.UpdateTaskCommand;
@@ -65,13 +66,14 @@ class TaskController {
 
     /** Checks the body and creates the task under the id {@code nextId} hands out (the idempotent create's own). */
     TaskView create(TaskRequests.CreateTask body, Operator operator, LongSupplier nextId) {
-        String name = TaskRequests.requireText("task_name", body.taskName(), TaskRequests.MAX_NAME);
-        String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT);
+        String name = TaskRequests.requireText("task_name", body.taskName(), TaskLimits.NAME_LENGTH);
+        String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH);
         Priority priority = TaskRequests.priority(body.priority());
-        String createdBy = TaskRequests.optionalText("created_by", body.createdBy(), TaskRequests.MAX_BOT);
-        int maxRetry = body.maxRetry() == null ? 3 : body.maxRetry();
-        if (maxRetry < 0 || maxRetry > 100) {
-            throw new InvalidRequestException("max_retry", "max_retry must be between 0 and 100, got " + maxRetry);
+        String createdBy = TaskRequests.optionalText("created_by", body.createdBy(), TaskLimits.BOT_LENGTH);
+        int maxRetry = body.maxRetry() == null ? TaskLimits.DEFAULT_MAX_RETRY : body.maxRetry();
+        if (maxRetry < 0 || maxRetry > TaskLimits.MAX_RETRY) {
+            throw new InvalidRequestException("max_retry",
+                    "max_retry must be between 0 and " + TaskLimits.MAX_RETRY + ", got " + maxRetry);
         }
         TaskTiming timing = timings.of(body.timeoutSeconds(), body.autoRetry(), body.notBefore());
         long id = nextId.getAsLong();
@@ -101,7 +103,7 @@ class TaskController {
     @GetMapping("/pending")
     List<TaskView> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
                            @RequestParam(required = false) Integer limit) {
-        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskRequests.MAX_BOT);
+        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskLimits.BOT_LENGTH);
         return queries.query(new FindPendingTasksQuery(bot, limit(limit)),
                 ResponseTypes.multipleInstancesOf(TaskView.class)).join();
     }
@@ -119,10 +121,10 @@ class TaskController {
                     + "retry and cancel calls, which check the transition");
         }
         commands.sendAndWait(new UpdateTaskCommand(id,
-                TaskRequests.optionalText("task_name", body.taskName(), TaskRequests.MAX_NAME),
+                TaskRequests.optionalText("task_name", body.taskName(), TaskLimits.NAME_LENGTH),
                 body.taskDescription(),
                 TaskRequests.text(body.taskParams()),
-                TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskRequests.MAX_BOT),
+                TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH),
                 TaskRequests.priority(body.priority()),
                 TaskRequests.progress(body.progress()),
                 operator.name()));
@@ -171,7 +173,7 @@ class TaskController {
     TaskView cancel(@PathVariable long id, @RequestBody(required = false) TaskRequests.CancelTask body,
                     Operator operator) {
         String reason = body == null ? null
-                : TaskRequests.optionalText("reason", TaskRequests.text(body.reason()), TaskRequests.MAX_REASON);
+                : TaskRequests.optionalText("reason", TaskRequests.text(body.reason()), TaskLimits.REASON_LENGTH);
         commands.sendAndWait(new CancelTaskCommand(id, reason, operator.name()));
         return find(id);
     }

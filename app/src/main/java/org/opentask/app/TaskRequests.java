@@ -9,11 +9,6 @@ import tools.jackson.databind.JsonNode;
 /** The bodies clients send, checked here so that a 400 names the field before any command is sent. */
 final class TaskRequests {
 
-    static final int MAX_NAME = 100;
-    static final int MAX_BOT = 50;
-    static final int MAX_OPERATOR = 100;
-    static final int MAX_REASON = 500;
-
     private TaskRequests() {
     }
 

@@ -1,26 +1,25 @@
 package org.opentask.command;
 
+import org.opentask.api.TaskLimits;
+
 /**
- * The invariants of a task's fields. The REST layer checks the same bounds first to name the field in its 400;
- * these checks keep the aggregate whole whoever sends the command.
+ * The invariants of a task's fields, with the bounds of {@link TaskLimits}. The REST layer checks the same bounds
+ * first to name the field in its 400; these checks keep the aggregate whole whoever sends the command.
  */
 final class TaskRules {
-
-    static final int MAX_NAME_LENGTH = 100;
-    static final int MAX_ASSIGNEE_LENGTH = 50;
 
     private TaskRules() {
     }
 
     static void requireName(String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("task_name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        if (name == null || name.isBlank() || name.length() > TaskLimits.NAME_LENGTH) {
+            throw new IllegalArgumentException("task_name must be 1 to " + TaskLimits.NAME_LENGTH + " characters");
         }
     }
 
     static void requireAssignee(String assignee) {
-        if (assignee == null || assignee.isBlank() || assignee.length() > MAX_ASSIGNEE_LENGTH) {
-            throw new IllegalArgumentException("assigned_to must be 1 to " + MAX_ASSIGNEE_LENGTH + " characters");
+        if (assignee == null || assignee.isBlank() || assignee.length() > TaskLimits.BOT_LENGTH) {
+            throw new IllegalArgumentException("assigned_to must be 1 to " + TaskLimits.BOT_LENGTH + " characters");
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.opentask.api.TaskLimits;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +27,7 @@ class BotPresence {
     }
 
     void seen(String bot) {
-        if (bot == null || bot.isBlank() || bot.length() > 50) {
+        if (bot == null || bot.isBlank() || bot.length() > TaskLimits.BOT_LENGTH) {
             return;
         }
         if (lastSeen.size() < MAX_BOTS || lastSeen.containsKey(bot)) {

@@ -2,6 +2,7 @@ package org.opentask.app.console;
 
 import java.util.List;
 
+import org.opentask.api.TaskLimits;
 import org.opentask.app.ApiKeys;
 import org.opentask.app.Caller;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -20,8 +21,6 @@ import org.springframework.stereotype.Component;
 class OperatorLogin implements AuthenticationProvider {
 
     static final String ROLE = "OPERATOR";
-    static final int MAX_NAME = 100;
-
     private final ApiKeys keys;
 
     OperatorLogin(ApiKeys keys) {
@@ -33,7 +32,7 @@ class OperatorLogin implements AuthenticationProvider {
         String name = authentication.getName() == null ? "" : authentication.getName().trim();
         Object credentials = authentication.getCredentials();
         String key = credentials == null ? "" : credentials.toString();
-        if (name.isEmpty() || name.length() > MAX_NAME || key.isEmpty()) {
+        if (name.isEmpty() || name.length() > TaskLimits.ACTOR_LENGTH || key.isEmpty()) {
             throw new BadCredentialsException("Name and key are required");
         }
         Caller caller = keys.resolve(key);

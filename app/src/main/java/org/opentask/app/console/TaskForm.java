@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.opentask.api.Priority;
+import org.opentask.api.TaskLimits;
 
 /**
  * The create form as typed: every field a string, checked here with the bounds the API applies, so the page can
@@ -13,21 +14,27 @@ record TaskForm(String taskName, String assignedTo, String priority, String task
                 String maxRetry, String createdBy) {
 
     static TaskForm empty() {
-        return new TaskForm("", "", "P2", "", "", "3", "");
+        return forBot("");
+    }
+
+    /** An empty form for {@code bot}: priority P2 and the default retries filled in. */
+    static TaskForm forBot(String bot) {
+        return new TaskForm("", bot, Priority.DEFAULT.name(), "", "", Integer.toString(TaskLimits.DEFAULT_MAX_RETRY),
+                "");
     }
 
     /** Field name to what is wrong with it; empty when the form can be sent. */
     Map<String, String> errors() {
         Map<String, String> errors = new LinkedHashMap<>();
-        text(errors, "task_name", taskName, 100, true);
-        text(errors, "assigned_to", assignedTo, 50, true);
-        text(errors, "created_by", createdBy, 50, false);
+        text(errors, "task_name", taskName, TaskLimits.NAME_LENGTH, true);
+        text(errors, "assigned_to", assignedTo, TaskLimits.BOT_LENGTH, true);
+        text(errors, "created_by", createdBy, TaskLimits.BOT_LENGTH, false);
         if (priorityValue() == null) {
             errors.put("priority", "priority must be P0, P1 or P2");
         }
         Integer retries = maxRetries();
-        if (retries == null || retries < 0 || retries > 100) {
-            errors.put("max_retry", "max_retry must be a whole number from 0 to 100");
+        if (retries == null || retries < 0 || retries > TaskLimits.MAX_RETRY) {
+            errors.put("max_retry", "max_retry must be a whole number from 0 to " + TaskLimits.MAX_RETRY);
         }
         return errors;
     }
@@ -43,7 +50,8 @@ record TaskForm(String taskName, String assignedTo, String priority, String task
 
     Integer maxRetries() {
         try {
-            return maxRetry == null || maxRetry.isBlank() ? 3 : Integer.valueOf(maxRetry.trim());
+            return maxRetry == null || maxRetry.isBlank()
+                    ? TaskLimits.DEFAULT_MAX_RETRY : Integer.valueOf(maxRetry.trim());
         } catch (NumberFormatException e) {
             return null;
         }

@@ -20,6 +20,7 @@ import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTransitionRefusedException;
@@ -72,8 +73,8 @@ class TaskPagesController {
                 }
             }
             String bot = assignedTo == null || assignedTo.isBlank() ? null : assignedTo.trim();
-            return new Filter(bot == null || bot.length() > 50 ? null : bot, wantedStatus, wantedPriority,
-                    page == null || page < 0 ? 0 : Math.min(page, 10_000));
+            return new Filter(bot == null || bot.length() > TaskLimits.BOT_LENGTH ? null : bot, wantedStatus,
+                    wantedPriority, page == null || page < 0 ? 0 : Math.min(page, 10_000));
         }
 
         /** The query string of this filter on another page. */
@@ -193,8 +194,8 @@ class TaskPagesController {
     @GetMapping("/web/tasks/new")
     String createForm(@RequestParam(name = "assigned_to", required = false) String assignedTo, Model model) {
         TaskForm form = TaskForm.empty();
-        if (assignedTo != null && assignedTo.length() <= 50) {
-            form = new TaskForm("", assignedTo, "P2", "", "", "3", "");
+        if (assignedTo != null && assignedTo.length() <= TaskLimits.BOT_LENGTH) {
+            form = TaskForm.forBot(assignedTo);
         }
         model.addAttribute("form", form);
         model.addAttribute("priorities", Priority.values());
