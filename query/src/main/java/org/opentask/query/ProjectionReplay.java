@@ -94,7 +94,7 @@ public class ProjectionReplay {
 
     /** A read model a replay can rebuild. */
     private enum Target {
-        BOT_TASK("bot-task", BotTaskProjection.TABLE),
+        BOT_TASK("bot-task", BotTaskTable.NAME),
         BOT_TASK_LOG("bot-task-log", TaskLogProjection.TABLE);
 
         final String projection;
@@ -112,7 +112,7 @@ public class ProjectionReplay {
         /** The projection's own event handlers, writing {@code table} through {@code jdbc}. */
         Object handlers(JdbcClient jdbc, ZoneId zone, String table) {
             return this == BOT_TASK
-                    ? new BotTaskProjection(jdbc, zone, table)
+                    ? new BotTaskProjection(new BotTaskTable(jdbc, table), zone)
                     : new TaskLogProjection(jdbc, zone, table);
         }
     }

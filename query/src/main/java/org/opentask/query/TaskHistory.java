@@ -58,8 +58,9 @@ class TaskHistory {
              Connection connection = scratch().connect()) {
             connection.setAutoCommit(false);
             try {
-                JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
-                BotTaskProjection projection = new BotTaskProjection(jdbc, zone, BotTaskProjection.TABLE);
+                BotTaskTable table = new BotTaskTable(
+                        JdbcClient.create(new SingleConnectionDataSource(connection, true)));
+                BotTaskProjection projection = new BotTaskProjection(table, zone);
                 EventMessageHandler handlers = new AnnotationEventHandlerAdapter(projection,
                         ClasspathParameterResolverFactory.forClass(BotTaskProjection.class),
                         new AnnotatedMessageHandlingMemberDefinition());
@@ -69,10 +70,7 @@ class TaskHistory {
                     }
                     handlers.handle(event);
                 }
-                return jdbc.sql("SELECT * FROM " + BotTaskProjection.TABLE + " WHERE id = ? AND deleted = 0")
-                        .param(query.taskId())
-                        .query(BotTaskProjection::toView)
-                        .optional();
+                return table.find(query.taskId());
             } finally {
                 connection.rollback();
             }

@@ -3,7 +3,6 @@ package org.opentask.query;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.StringJoiner;
 

@@ -1,0 +1,287 @@
+package org.opentask.query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.opentask.api.BotDayStats;
+import org.opentask.api.BotQueue;
+import org.opentask.api.FindTasksQuery;
+import org.opentask.api.Priority;
+import org.opentask.api.TaskCreatedEvent;
+import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTiming;
+import org.opentask.api.TaskUpdatedEvent;
+import org.opentask.api.TaskView;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every statement on {@code bot_task}, one row per task: {@link BotTaskProjection} writes it through the methods
+ * named for what happened to a task, {@link BotTaskQueries} reads it through the methods named for what a caller
+ * wants to know. No SQL on this table is written anywhere else. A replay and a task's past use the same statements
+ * on a copy of the table ({@link #BotTaskTable(JdbcClient, String)}).
+ */
+@Component
+class BotTaskTable {
+
+    static final String NAME = "bot_task";
+
+    private static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority,"
+            + " status, progress, created_time, started_time, completed_time, result, error_message, retry_count,"
+            + " max_retry, created_by, timeout_seconds, auto_retry, not_before, lease_expires_time, next_retry_time";
+
+    /**
+     * The tasks a bot may take now: pending, not deleted, and due ({@code not_before} passed). The pending list and
+     * claiming share it; its one parameter is the time now in the server's zone.
+     */
+    private static final String READY =
+            "status = 'pending' AND deleted = 0 AND (not_before IS NULL OR not_before <= ?)";
+
+    /**
+     * A bot's queue in order is a walk along {@code idx_bot_task_pending}. MariaDB's optimizer picked the status
+     * index instead once a {@code limit} of 1,000 met 10,000 pending tasks among a million, and sorted all of them
+     * (590 ms instead of 11 ms, docs/performance.md). The hint is understood by H2, MySQL and MariaDB alike.
+     */
+    private static final String BY_QUEUE = "USE INDEX (idx_bot_task_pending)";
+
+    /** A bot's queue in the order it is worked: P0 before P1 before P2, then oldest first. */
+    private static final String QUEUE_ORDER = " ORDER BY priority, created_time, id LIMIT ?";
+
+    private final JdbcClient jdbc;
+    /** {@code bot_task}, or a copy of it that a replay builds. */
+    private final String table;
+
+    @Autowired
+    BotTaskTable(JdbcClient jdbc) {
+        this(jdbc, NAME);
+    }
+
+    BotTaskTable(JdbcClient jdbc, String table) {
+        this.jdbc = jdbc;
+        this.table = table;
+    }
+
+    // what happened to a task
+
+    void created(TaskCreatedEvent event, TaskTiming timing, LocalDateTime at, LocalDateTime notBefore) {
+        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority,"
+                        + " status, progress, created_time, retry_count, max_retry, created_by, deleted, update_time,"
+                        + " timeout_seconds, auto_retry, not_before)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, 0, ?, ?, 0, ?, ?, ?, ?)")
+                .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
+                        event.assignedTo(), event.priority().name(), at, event.maxRetry(), event.createdBy(), at,
+                        timing.timeoutSeconds(), timing.autoRetry() ? 1 : 0, notBefore)
+                .update();
+    }
+
+    void started(long taskId, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ?"
+                        + " WHERE id = ?")
+                .params(at, at, taskId)
+                .update();
+    }
+
+    void completed(long taskId, String result, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
+                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
+                .params(result, at, at, taskId)
+                .update();
+    }
+
+    /** A bot's failure and an expired lease leave the same row. */
+    void failed(long taskId, String errorMessage, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
+                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
+                .params(errorMessage, at, at, taskId)
+                .update();
+    }
+
+    void retried(long taskId, int retryCount, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
+                        + " completed_time = NULL, next_retry_time = NULL, update_time = ? WHERE id = ?")
+                .params(retryCount, at, taskId)
+                .update();
+    }
+
+    void cancelled(long taskId, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
+                        + " next_retry_time = NULL, update_time = ? WHERE id = ?")
+                .params(at, at, taskId)
+                .update();
+    }
+
+    /** Only the fields the edit names change. */
+    void updated(TaskUpdatedEvent event, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET task_name = COALESCE(?, task_name),"
+                        + " task_description = COALESCE(?, task_description), task_params = COALESCE(?, task_params),"
+                        + " assigned_to = COALESCE(?, assigned_to), priority = COALESCE(?, priority),"
+                        + " progress = COALESCE(?, progress), update_time = ? WHERE id = ?")
+                .params(event.taskName(), event.taskDescription(), event.taskParams(), event.assignedTo(),
+                        event.priority() == null ? null : event.priority().name(), event.progress(), at,
+                        event.taskId())
+                .update();
+    }
+
+    /** Deleted tasks keep their row, hidden from every read. */
+    void deleted(long taskId, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET deleted = 1, update_time = ? WHERE id = ?")
+                .params(at, taskId)
+                .update();
+    }
+
+    void leaseEndsAt(long taskId, LocalDateTime leaseExpires, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
+                .params(leaseExpires, at, taskId)
+                .update();
+    }
+
+    void retryScheduled(long taskId, LocalDateTime retryAt, LocalDateTime at) {
+        jdbc.sql("UPDATE " + table + " SET next_retry_time = ?, update_time = ? WHERE id = ?")
+                .params(retryAt, at, taskId)
+                .update();
+    }
+
+    void clear() {
+        jdbc.sql("DELETE FROM " + table).update();
+    }
+
+    // what callers want to know; deleted tasks are left out of every answer
+
+    Optional<TaskView> find(long taskId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM " + table + " WHERE id = ? AND deleted = 0")
+                .param(taskId)
+                .query(BotTaskTable::toView)
+                .optional();
+    }
+
+    /** Newest first, filtered as the query says. */
+    List<TaskView> list(FindTasksQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " WHERE deleted = 0");
+        List<Object> params = new ArrayList<>();
+        if (query.assignedTo() != null) {
+            sql.append(" AND assigned_to = ?");
+            params.add(query.assignedTo());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(query.status().toString());
+        }
+        if (query.priority() != null) {
+            sql.append(" AND priority = ?");
+            params.add(query.priority().name());
+        }
+        if (query.exhausted() != null) {
+            sql.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
+        }
+        sql.append(" ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?");
+        params.add(query.limit());
+        params.add(query.offset());
+        return jdbc.sql(sql.toString()).params(params).query(BotTaskTable::toView).list();
+    }
+
+    /** The first {@code limit} tasks {@code bot} may take at {@code now}, in the order of its queue. */
+    List<TaskView> ready(String bot, LocalDateTime now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND "
+                        + READY + QUEUE_ORDER)
+                .params(bot, now, limit)
+                .query(BotTaskTable::toView)
+                .list();
+    }
+
+    /** The ids of {@link #ready}: what a claim reads, often. */
+    List<Long> readyIds(String bot, LocalDateTime now, int limit) {
+        return jdbc.sql("SELECT id FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY
+                        + QUEUE_ORDER)
+                .params(bot, now, limit)
+                .query(Long.class)
+                .list();
+    }
+
+    /** Which of {@code bots} have at least one task they may take at {@code now}. */
+    List<String> botsWithReadyTasks(List<String> bots, LocalDateTime now) {
+        if (bots.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(bots.size(), "?"));
+        List<Object> params = new ArrayList<>();
+        params.add(now);
+        params.addAll(bots);
+        return jdbc.sql("SELECT DISTINCT assigned_to FROM " + table
+                        + " WHERE " + READY + " AND assigned_to IN (" + marks + ")")
+                .params(params)
+                .query(String.class)
+                .list();
+    }
+
+    /** Every bot that has or had tasks, with its pending and running ones, by name. */
+    List<BotQueue> queues() {
+        Map<String, long[]> bots = new TreeMap<>();
+        jdbc.sql("SELECT assigned_to, status, deleted, COUNT(*) FROM " + table
+                        + " GROUP BY assigned_to, status, deleted")
+                .query(rs -> {
+                    long[] counts = bots.computeIfAbsent(rs.getString(1), bot -> new long[2]);
+                    if (rs.getInt(3) == 0 && "pending".equals(rs.getString(2))) {
+                        counts[0] += rs.getLong(4);
+                    } else if (rs.getInt(3) == 0 && "running".equals(rs.getString(2))) {
+                        counts[1] += rs.getLong(4);
+                    }
+                });
+        return bots.entrySet().stream()
+                .map(bot -> new BotQueue(bot.getKey(), bot.getValue()[0], bot.getValue()[1]))
+                .toList();
+    }
+
+    /**
+     * Per bot, the tasks created on {@code day} counted by their status now, as the {@code bot_task_daily_stats}
+     * view counts them; the range on {@code created_time} lets the index serve the day.
+     */
+    List<BotDayStats> dayStats(LocalDate day) {
+        return jdbc.sql("SELECT assigned_to, COUNT(*) AS total,"
+                        + " SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending,"
+                        + " SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END) AS running,"
+                        + " SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,"
+                        + " SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,"
+                        + " SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled"
+                        + " FROM " + table + " WHERE created_time >= ? AND created_time < ? AND deleted = 0"
+                        + " GROUP BY assigned_to ORDER BY assigned_to")
+                .params(day.atStartOfDay(), day.plusDays(1).atStartOfDay())
+                .query((rs, row) -> new BotDayStats(rs.getString("assigned_to"), rs.getLong("total"),
+                        rs.getLong("pending"), rs.getLong("running"), rs.getLong("completed"),
+                        rs.getLong("failed"), rs.getLong("cancelled")))
+                .list();
+    }
+
+    private static TaskView toView(ResultSet rs, int row) throws SQLException {
+        return new TaskView(
+                rs.getLong("id"),
+                rs.getString("task_name"),
+                rs.getString("task_description"),
+                rs.getString("task_params"),
+                rs.getString("assigned_to"),
+                Priority.valueOf(rs.getString("priority")),
+                TaskStatus.fromWireName(rs.getString("status")),
+                rs.getInt("progress"),
+                rs.getObject("created_time", LocalDateTime.class),
+                rs.getObject("started_time", LocalDateTime.class),
+                rs.getObject("completed_time", LocalDateTime.class),
+                rs.getString("result"),
+                rs.getString("error_message"),
+                rs.getInt("retry_count"),
+                rs.getInt("max_retry"),
+                rs.getString("created_by"),
+                rs.getInt("timeout_seconds"),
+                rs.getInt("auto_retry") != 0,
+                rs.getObject("not_before", LocalDateTime.class),
+                rs.getObject("lease_expires_time", LocalDateTime.class),
+                rs.getObject("next_retry_time", LocalDateTime.class));
+    }
+}
