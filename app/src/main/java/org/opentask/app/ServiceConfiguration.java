@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.opentask.query.DatabaseDialect;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
-import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -35,44 +38,32 @@ class ServiceConfiguration {
         return Clock.system(serverZone);
     }
 
-    /**
-     * MariaDB's driver sends a batch of inserts (the events of one command) as one bulk statement, for which the
-     * server reserves auto-increment values in blocks and leaves the unused ones as holes in the event store's
-     * global index: about one index in five under load. Every hole is carried in the tracking tokens of the
-     * analytics processor until it times out, which took most of a 512 MiB heap (docs/performance.md). Inserted
-     * one by one (still pipelined in one round trip), the events get consecutive indexes. A URL that sets the
-     * driver's bulk options itself is left as it is.
-     */
+    /** The one object that knows how the configured database differs from the others. */
     @Bean
-    static BeanPostProcessor mariaDbInsertsWithoutHoles() {
+    DatabaseDialect databaseDialect(DataSource dataSource) {
+        return DatabaseDialect.of(dataSource);
+    }
+
+    /** The driver settings the database's dialect asks for ({@link DatabaseDialect#driverProperties}). */
+    @Bean
+    static BeanPostProcessor dialectDriverProperties() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
-                        && hikari.getJdbcUrl().startsWith("jdbc:mariadb:")
-                        && !hikari.getJdbcUrl().contains("useBulkStmts")) {
-                    hikari.addDataSourceProperty("useBulkStmtsForInserts", "false");
+                if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+                    DatabaseDialect.forUrl(hikari.getJdbcUrl()).driverProperties(hikari.getJdbcUrl())
+                            .forEach(hikari::addDataSourceProperty);
                 }
                 return bean;
             }
         };
     }
 
-    /** H2 gets its own DDL; MySQL 8 and MariaDB share one. */
+    /** Each database gets the schema of its dialect. */
     @Bean
     FlywayConfigurationCustomizer schemaPerDatabase() {
-        return configuration -> {
-            String url = configuration.getUrl() != null ? configuration.getUrl() : jdbcUrl(configuration);
-            configuration.locations(url != null && url.startsWith("jdbc:h2:")
-                    ? "classpath:db/migration/h2" : "classpath:db/migration/mysql");
-        };
-    }
-
-    private static String jdbcUrl(org.flywaydb.core.api.configuration.FluentConfiguration configuration) {
-        try (var connection = configuration.getDataSource().getConnection()) {
-            return connection.getMetaData().getURL();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Cannot reach the database to choose its schema", e);
-        }
+        return configuration -> configuration.locations((configuration.getUrl() != null
+                ? DatabaseDialect.forUrl(configuration.getUrl())
+                : DatabaseDialect.of(configuration.getDataSource())).migrations());
     }
 }

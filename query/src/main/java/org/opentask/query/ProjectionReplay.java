@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -17,8 +16,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,8 +52,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -126,7 +125,7 @@ public class ProjectionReplay {
     private final int rowsPerInsert;
     private final String owner;
     private final ReentrantReadWriteLock hold = new ReentrantReadWriteLock();
-    private volatile Boolean mysqlFamily;
+    private final DatabaseDialect dialect;
 
     // the progress of the replay this instance runs, fresher than the row
     private volatile boolean runningHere;
@@ -140,7 +139,7 @@ public class ProjectionReplay {
     private final AtomicLong copierCpuNanos = new AtomicLong();
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
-                     ZoneId serverZone, EventHistory history,
+                     ZoneId serverZone, EventHistory history, DatabaseDialect dialect,
                      @Value("${opentask.replay.commit-every:5000}") int commitEvery,
                      @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert) {
         this.dataSource = dataSource;
@@ -148,6 +147,7 @@ public class ProjectionReplay {
         this.transactions = transactions;
         this.zone = serverZone;
         this.history = history;
+        this.dialect = dialect;
         this.commitEvery = commitEvery;
         this.rowsPerInsert = rowsPerInsert;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
@@ -528,14 +528,7 @@ public class ProjectionReplay {
     /** A shadow table exactly like the live one, as the migrations have made it by now. */
     private void createShadowTable(Target target) {
         jdbc.sql("DROP TABLE IF EXISTS " + target.shadow()).update();
-        if (mysqlFamily()) {
-            jdbc.sql("CREATE TABLE " + target.shadow() + " LIKE " + target.table).update();
-        } else {
-            jdbc.sql("CREATE TABLE " + target.shadow() + " AS SELECT * FROM " + target.table + " WITH NO DATA")
-                    .update();
-            jdbc.sql("ALTER TABLE " + target.shadow() + " ALTER COLUMN id SET NOT NULL").update();
-            jdbc.sql("ALTER TABLE " + target.shadow() + " ADD PRIMARY KEY (id)").update();
-        }
+        dialect.createTableLike(jdbc, target.shadow(), target.table);
     }
 
     /** Copies a table of the scratch database into the service's database, many rows per INSERT. */
@@ -609,17 +602,13 @@ public class ProjectionReplay {
      * Holds new commands, applies the events stored since the last round and puts the shadow tables in the live
      * tables' place. The connections are taken before commands are held: held commands keep theirs.
      * <p>
-     * This instance's commands wait on the in-process lock. On MySQL and MariaDB every instance's commands are
-     * also held by the database, at no cost outside a swap: a locking read of the event table from the first
-     * event the replay may not have applied (its token's oldest gap) takes the records and the gaps up to the end
-     * of the table. It waits for commands that have appended but not committed, and every append after it waits
-     * for the swap to end (a gap lock, so the hold connection reads in REPEATABLE READ whatever the server's
-     * default). A held command has not written the read models yet, so the swap's {@code RENAME TABLE} never
-     * waits on it.
+     * This instance's commands wait on the in-process lock. Where several instances share the database (MySQL,
+     * MariaDB), every instance's appends are also held by the database ({@link DatabaseDialect#appendHold}), from
+     * the first event the replay may not have applied (its token's oldest gap), at no cost outside a swap. A held
+     * command has not written the read models yet, so the swap never waits on it.
      */
     private long swap(List<Target> targets, List<EventMessageHandler> shadows, TrackingToken from) throws Exception {
-        boolean mysql = mysqlFamily();
-        try (Connection holdConnection = mysql ? dataSource.getConnection() : null) {
+        try (DatabaseDialect.AppendHold appends = dialect.appendHold(dataSource)) {
             TransactionStatus transaction = transactions.getTransaction(new DefaultTransactionDefinition());
             Lock lock = hold.writeLock();
             boolean locked = false;
@@ -628,31 +617,13 @@ public class ProjectionReplay {
                 lock.lock();
                 locked = true;
                 heldSince = System.nanoTime();
-                if (holdConnection != null) {
-                    holdConnection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                    holdConnection.setAutoCommit(false);
-                    try (PreparedStatement appends = holdConnection.prepareStatement(
-                            "SELECT global_index FROM domain_event_entry WHERE global_index > ? FOR UPDATE")) {
-                        appends.setLong(1, appliedThrough(from));
-                        appends.executeQuery().close();
-                    }
-                }
+                appends.holdAfter(appliedThrough(from));
                 apply(from, shadows, null);
-                if (mysql) {
-                    List<String> renames = new ArrayList<>();
-                    for (Target target : targets) {
-                        renames.add(target.table + " TO " + target.table + "_swap");
-                        renames.add(target.shadow() + " TO " + target.table);
-                        renames.add(target.table + "_swap TO " + target.shadow());
-                    }
-                    // one statement: atomic, and readers wait for it instead of seeing no table
-                    jdbc.sql("RENAME TABLE " + String.join(", ", renames)).update();
-                } else {
-                    for (Target target : targets) {
-                        jdbc.sql("DELETE FROM " + target.table).update();
-                        jdbc.sql("INSERT INTO " + target.table + " SELECT * FROM " + target.shadow()).update();
-                    }
+                Map<String, String> shadowByTable = new LinkedHashMap<>();
+                for (Target target : targets) {
+                    shadowByTable.put(target.table, target.shadow());
                 }
+                dialect.swapIn(jdbc, shadowByTable);
                 transactions.commit(transaction);
             } catch (Exception | Error e) {
                 if (!transaction.isCompleted()) {
@@ -660,9 +631,7 @@ public class ProjectionReplay {
                 }
                 throw e;
             } finally {
-                if (holdConnection != null) {
-                    holdConnection.commit();
-                }
+                appends.release();
                 if (locked) {
                     lock.unlock();
                 }
@@ -760,20 +729,5 @@ public class ProjectionReplay {
 
     private static String abbreviate(String text) {
         return text.length() <= 2000 ? text : text.substring(0, 1999) + "\u2026";
-    }
-
-    private boolean mysqlFamily() {
-        Boolean known = mysqlFamily;
-        if (known == null) {
-            try {
-                String product = JdbcUtils.extractDatabaseMetaData(dataSource,
-                        DatabaseMetaData::getDatabaseProductName);
-                known = !product.toLowerCase(Locale.ROOT).contains("h2");
-            } catch (MetaDataAccessException e) {
-                throw new IllegalStateException("Cannot tell which database this is", e);
-            }
-            mysqlFamily = known;
-        }
-        return known;
     }
 }

@@ -37,7 +37,7 @@ final class ScratchDatabase implements AutoCloseable {
                             + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
             Flyway.configure()
                     .dataSource(database.url, "sa", "")
-                    .locations("classpath:db/migration/h2")
+                    .locations(DatabaseDialect.H2.migrations())
                     .load()
                     .migrate();
             return database;
