@@ -44,6 +44,6 @@ class ReplayEventIndexTest {
     private static long ownIndex(TrackingToken previous, GapAwareTrackingToken current) {
         TrackedEventMessage<?> event = new GenericTrackedDomainEventMessage<>(current,
                 new GenericDomainEventMessage<>("Task", "1", 0, "payload"));
-        return ProjectionReplay.atOwnIndex(event, previous).trackingToken().position().orElseThrow();
+        return ReplayHandlers.atOwnIndex(event, previous).trackingToken().position().orElseThrow();
     }
 }

@@ -1,0 +1,188 @@
+package org.opentask.query;
+
+import java.lang.management.ManagementFactory;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The {@code projection_replay} row: one replay at a time runs on a database, claimed on this row, which also
+ * carries its phase and counts so that every instance reports it. The replay this instance runs counts here first,
+ * fresher than the row, which it writes at most twice a second.
+ */
+final class ReplayProgress {
+
+    /** A replay whose instance has not reported for this long is taken for dead: another may start. */
+    private static final long STALE_MILLIS = 120_000;
+    private static final long REPORT_EVERY_MILLIS = 500;
+
+    private final JdbcClient jdbc;
+    private final ZoneId zone;
+    private final String owner;
+
+    // the progress of the replay this instance runs, fresher than the row
+    private volatile boolean runningHere;
+    private volatile String phase;
+    private volatile long eventsDone;
+    private volatile long eventsTotal;
+    private volatile long lastReport;
+
+    ReplayProgress(JdbcClient jdbc, ZoneId zone) {
+        this.jdbc = jdbc;
+        this.zone = zone;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The replay running now, on any instance, or else the last one. */
+    ReplayStatus status() {
+        return jdbc.sql("SELECT state, phase, projection, owner, events_done, events_total, started_millis,"
+                        + " finished_millis, heartbeat_millis, error FROM projection_replay WHERE name = 'replay'")
+                .query((rs, row) -> {
+                    ReplayStatus.State state = ReplayStatus.State.of(rs.getString("state"));
+                    String error = rs.getString("error");
+                    String rowPhase = rs.getString("phase");
+                    long done = rs.getLong("events_done");
+                    long total = rs.getLong("events_total");
+                    Long started = nullableLong(rs, "started_millis");
+                    Long finished = nullableLong(rs, "finished_millis");
+                    long heartbeat = rs.getLong("heartbeat_millis");
+                    if (state == ReplayStatus.State.RUNNING) {
+                        if (runningHere && owner.equals(rs.getString("owner"))) {
+                            rowPhase = phase;
+                            done = eventsDone;
+                            total = eventsTotal;
+                        } else if (System.currentTimeMillis() - heartbeat > STALE_MILLIS) {
+                            state = ReplayStatus.State.FAILED;
+                            error = "abandoned: the instance running it (" + rs.getString("owner")
+                                    + ") has not reported since " + time(heartbeat);
+                            finished = heartbeat;
+                        }
+                    }
+                    return status(state, rowPhase, rs.getString("projection"), done, total, started, finished,
+                            error);
+                })
+                .single();
+    }
+
+    /**
+     * Claims the row for a replay of {@code projection} run by this instance.
+     *
+     * @throws ReplayAlreadyRunningException when a replay runs, here or on another instance
+     */
+    void claim(String projection) {
+        long now = System.currentTimeMillis();
+        int claimed = jdbc.sql("UPDATE projection_replay SET state = 'running', phase = 'starting', projection = ?,"
+                        + " owner = ?, events_done = 0, events_total = 0, started_millis = ?, finished_millis = NULL,"
+                        + " heartbeat_millis = ?, error = NULL"
+                        + " WHERE name = 'replay' AND (state <> 'running' OR heartbeat_millis < ?)")
+                .params(projection, owner, now, now, now - STALE_MILLIS)
+                .update();
+        if (claimed == 0) {
+            throw new ReplayAlreadyRunningException(status());
+        }
+        phase = "starting";
+        eventsDone = 0;
+        eventsTotal = 0;
+        runningHere = true;
+    }
+
+    /** The replay enters {@code newPhase}: the row says so at once. */
+    void enter(String newPhase) {
+        report(newPhase, true);
+    }
+
+    /** Writes the counts to the row, unless it was written less than half a second ago. */
+    void tick() {
+        report(phase, false);
+    }
+
+    private void report(String newPhase, boolean force) {
+        phase = newPhase;
+        long now = System.currentTimeMillis();
+        if (!force && now - lastReport < REPORT_EVERY_MILLIS) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return; // a catch-up round: the row is written before and after it
+        }
+        lastReport = now;
+        jdbc.sql("UPDATE projection_replay SET phase = ?, events_done = ?, events_total = ?, heartbeat_millis = ?"
+                        + " WHERE name = 'replay' AND owner = ?")
+                .params(newPhase, eventsDone, eventsTotal, now, owner)
+                .update();
+    }
+
+    /** One more event applied; only the replay's applying thread counts. */
+    void applied() {
+        eventsDone++;
+    }
+
+    long eventsDone() {
+        return eventsDone;
+    }
+
+    /** How many events there are to apply, as counted now. */
+    void total(long events) {
+        eventsTotal = events;
+    }
+
+    /** The count of events to apply was too low: more were stored since. */
+    void totalAtLeastDone() {
+        if (eventsDone > eventsTotal) {
+            eventsTotal = eventsDone;
+        }
+    }
+
+    /** The replay ended: the row says how, and is free for the next. */
+    void finish(ReplayStatus.State state, String error) {
+        long now = System.currentTimeMillis();
+        try {
+            jdbc.sql("UPDATE projection_replay SET state = ?, phase = 'done', events_done = ?, events_total = ?,"
+                            + " finished_millis = ?, heartbeat_millis = ?, error = ?"
+                            + " WHERE name = 'replay' AND owner = ?")
+                    .params(state.toString(), eventsDone, Math.max(eventsTotal, eventsDone), now, now,
+                            error == null ? null : abbreviate(error), owner)
+                    .update();
+        } finally {
+            runningHere = false;
+        }
+    }
+
+    private ReplayStatus status(ReplayStatus.State state, String phase, String projection, long done, long total,
+                                Long started, Long finished, String error) {
+        double rate = 0;
+        Long secondsLeft = null;
+        if (started != null) {
+            long end = finished != null ? finished : System.currentTimeMillis();
+            double seconds = Math.max(end - started, 1) / 1000.0;
+            rate = Math.round(done / seconds * 10) / 10.0;
+            if (state != ReplayStatus.State.RUNNING) {
+                secondsLeft = 0L;
+            } else if (rate > 0) {
+                secondsLeft = (long) Math.ceil(Math.max(total - done, 0) / rate);
+            }
+        }
+        return new ReplayStatus(state, phase, projection, done, total, rate, secondsLeft,
+                started == null ? null : time(started), finished == null ? null : time(finished), error);
+    }
+
+    private LocalDateTime time(long epochMillis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), zone);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 1999) + "\u2026";
+    }
+}
