@@ -14,7 +14,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.opentask.query.EventHistory;
+import org.opentask.query.StoredEvents;
 import org.opentask.query.ProjectionReplay;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,7 +31,7 @@ class ReplayConfiguration {
      * sees one storage engine.
      */
     @Bean
-    EventHistory eventHistory(EventStorageEngine storage, ConnectionProvider connectionProvider,
+    StoredEvents storedEvents(EventStorageEngine storage, ConnectionProvider connectionProvider,
                               TransactionManager transactionManager,
                               PersistenceExceptionResolver persistenceExceptionResolver, Serializer serializer,
                               @Qualifier("eventSerializer") Serializer eventSerializer,
@@ -41,7 +41,7 @@ class ReplayConfiguration {
                 .batchSize(fetchSize)
                 .extendedGapCheckEnabled(true)
                 .build();
-        return new EventHistory() {
+        return new StoredEvents() {
             @Override
             public Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token) {
                 return bulk.readEvents(token, false);

@@ -51,15 +51,15 @@ public class ProjectionReplay {
     private final TableSwap swap;
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
-                     ZoneId serverZone, EventHistory history, DatabaseDialect dialect,
+                     ZoneId serverZone, StoredEvents storedEvents, DatabaseDialect dialect,
                      @Value("${opentask.replay.commit-every:5000}") int commitEvery,
                      @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert) {
         this.jdbc = jdbc;
         this.zone = serverZone;
         this.progress = new ReplayProgress(jdbc, serverZone);
-        this.reader = new ScratchReader(history, progress, serverZone, commitEvery);
+        this.reader = new ScratchReader(storedEvents, progress, serverZone, commitEvery);
         this.copier = new ShadowCopier(dataSource, jdbc, dialect, progress, rowsPerInsert);
-        this.catchUp = new ShadowCatchUp(history, jdbc, transactions, progress, commitEvery);
+        this.catchUp = new ShadowCatchUp(storedEvents, jdbc, transactions, progress, commitEvery);
         this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp);
     }
 

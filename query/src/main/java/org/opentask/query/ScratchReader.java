@@ -30,7 +30,7 @@ final class ScratchReader {
     private static final int READ_BATCH = 1_000;
     private static final int QUEUED_BATCHES = 16;
 
-    private final EventHistory history;
+    private final StoredEvents storedEvents;
     private final ReplayProgress progress;
     private final ZoneId zone;
     private final int commitEvery;
@@ -38,8 +38,8 @@ final class ScratchReader {
     private volatile long readerCpuNanos;
     private volatile long readerWaitNanos;
 
-    ScratchReader(EventHistory history, ReplayProgress progress, ZoneId zone, int commitEvery) {
-        this.history = history;
+    ScratchReader(StoredEvents storedEvents, ReplayProgress progress, ZoneId zone, int commitEvery) {
+        this.storedEvents = storedEvents;
         this.progress = progress;
         this.zone = zone;
         this.commitEvery = commitEvery;
@@ -105,7 +105,7 @@ final class ScratchReader {
     private void readAll(BlockingQueue<List<TrackedEventMessage<?>>> batches, List<TrackedEventMessage<?>> end,
                          AtomicReference<Throwable> readFailure) {
         long readerWaitStart = ThreadTimes.cpuWaitNanos();
-        try (Stream<? extends TrackedEventMessage<?>> events = history.readAfter(null)) {
+        try (Stream<? extends TrackedEventMessage<?>> events = storedEvents.readAfter(null)) {
             List<TrackedEventMessage<?>> batch = new ArrayList<>(READ_BATCH);
             Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
             while (iterator.hasNext()) {

@@ -21,15 +21,15 @@ final class ShadowCatchUp {
     private static final int FEW_ENOUGH_TO_HOLD = 1_000;
     private static final int MAX_CATCH_UP_ROUNDS = 20;
 
-    private final EventHistory history;
+    private final StoredEvents storedEvents;
     private final JdbcClient jdbc;
     private final PlatformTransactionManager transactions;
     private final ReplayProgress progress;
     private final int commitEvery;
 
-    ShadowCatchUp(EventHistory history, JdbcClient jdbc, PlatformTransactionManager transactions,
+    ShadowCatchUp(StoredEvents storedEvents, JdbcClient jdbc, PlatformTransactionManager transactions,
                   ReplayProgress progress, int commitEvery) {
-        this.history = history;
+        this.storedEvents = storedEvents;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.progress = progress;
@@ -65,7 +65,7 @@ final class ShadowCatchUp {
     TrackingToken apply(TrackingToken from, ReplayHandlers handlers) throws Exception {
         TrackingToken token = from;
         int sinceReport = 0;
-        try (Stream<? extends TrackedEventMessage<?>> events = history.readAfter(from)) {
+        try (Stream<? extends TrackedEventMessage<?>> events = storedEvents.readAfter(from)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
             while (iterator.hasNext()) {
                 token = handlers.apply(iterator.next(), token);

@@ -25,25 +25,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * A task's past, read from the event store rather than from the read models: its raw events, and the task as it
- * was at a given moment. The latter runs the {@code bot_task} projection's own handlers over the task's events up
+ * was at a given moment. This is the one reader of a task's event stream: the API's {@code /api/tasks/{id}/events}
+ * and the console's event stream both ask it. The latter runs the {@code bot_task} projection's own handlers over the task's events up
  * to that moment, in a private in-memory database, in a transaction that is rolled back: the same code that built
  * the row in {@code bot_task} builds the row as it was.
  */
 @Component
 class TaskHistory {
 
-    private final EventHistory history;
+    private final StoredEvents storedEvents;
     private final ZoneId zone;
     private volatile ScratchDatabase scratch;
 
-    TaskHistory(EventHistory history, ZoneId serverZone) {
-        this.history = history;
+    TaskHistory(StoredEvents storedEvents, ZoneId serverZone) {
+        this.storedEvents = storedEvents;
         this.zone = serverZone;
     }
 
     @QueryHandler
     List<TaskEvent> handle(FindTaskEventsQuery query) {
-        try (Stream<? extends DomainEventMessage<?>> events = history.readTask(query.taskId())) {
+        try (Stream<? extends DomainEventMessage<?>> events = storedEvents.readTask(query.taskId())) {
             return events.map(event -> new TaskEvent(event.getPayloadType().getSimpleName(),
                             event.getSequenceNumber(),
                             LocalDateTime.ofInstant(event.getTimestamp().truncatedTo(ChronoUnit.MILLIS), zone),
@@ -54,7 +55,7 @@ class TaskHistory {
 
     @QueryHandler
     Optional<TaskView> handle(FindTaskAtQuery query) throws Exception {
-        try (Stream<? extends DomainEventMessage<?>> events = history.readTask(query.taskId());
+        try (Stream<? extends DomainEventMessage<?>> events = storedEvents.readTask(query.taskId());
              Connection connection = scratch().connect()) {
             connection.setAutoCommit(false);
             try {

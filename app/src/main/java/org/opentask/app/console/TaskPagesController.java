@@ -1,6 +1,7 @@
 package org.opentask.app.console;
 
 import java.security.Principal;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,12 +15,14 @@ import org.opentask.api.CompleteTaskCommand;
 import org.opentask.api.CreateTaskCommand;
 import org.opentask.api.DeleteTaskCommand;
 import org.opentask.api.FailTaskCommand;
+import org.opentask.api.FindTaskEventsQuery;
 import org.opentask.api.FindTaskLogQuery;
 import org.opentask.api.FindTaskQuery;
 import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskEvent;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskStatus;
@@ -35,6 +38,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task pages: the list with filters and paging, one task with its actions, audit trail and event stream, and
@@ -49,16 +53,20 @@ class TaskPagesController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final TaskIdAllocator ids;
-    private final TaskEvents events;
     private final TaskTimings timings;
+    private final JsonMapper json;
 
-    TaskPagesController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskEvents events,
-                        TaskTimings timings) {
+    TaskPagesController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskTimings timings,
+                        JsonMapper json) {
         this.commands = commands;
         this.queries = queries;
         this.ids = ids;
-        this.events = events;
         this.timings = timings;
+        this.json = json;
+    }
+
+    /** One stored event as the page shows it: its payload as the API prints it, indented. */
+    record EventRow(long sequence, String type, LocalDateTime time, String operator, String payload) {
     }
 
     /** The list's filters and page, as the query string carries them. */
@@ -151,8 +159,17 @@ class TaskPagesController {
         model.addAttribute("id", id);
         model.addAttribute("task", task.orElse(null));
         model.addAttribute("audit", audit);
-        model.addAttribute("events", events.of(id));
+        model.addAttribute("events", events(id));
         return task.isPresent() || !audit.isEmpty();
+    }
+
+    /** The task's event stream, oldest first, as {@code /api/tasks/{id}/events} reads it. */
+    private List<EventRow> events(long id) {
+        return queries.query(new FindTaskEventsQuery(id), ResponseTypes.multipleInstancesOf(TaskEvent.class)).join()
+                .stream()
+                .map(event -> new EventRow(event.sequenceNumber(), event.type(), event.time(), event.operator(),
+                        json.writerWithDefaultPrettyPrinter().writeValueAsString(json.valueToTree(event.payload()))))
+                .toList();
     }
 
     @PostMapping("/web/tasks/{id}/{action}")

@@ -6,8 +6,12 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 
-/** The event store as the query side reads it back: upcast to today's event shapes and deserialized. */
-public interface EventHistory {
+/**
+ * The event store as the query side reads it back: upcast to today's event shapes and deserialized. A replay reads
+ * the whole store through it, {@link TaskHistory} one task's stream; the service provides it from its own
+ * storage engine.
+ */
+public interface StoredEvents {
 
     /**
      * Every event after {@code token} (all of them for null), in the order of the store, up to the last one
