@@ -36,21 +36,20 @@ class ClaimController {
     DeferredResult<ResponseEntity<TaskView>> claim(
             @RequestParam(name = "assigned_to", required = false) String assignedTo,
             @RequestParam(required = false) Integer wait,
-            Operator operator) {
+            Actor actor) {
         String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskLimits.BOT_LENGTH);
         int seconds = wait == null ? 0 : wait;
         if (seconds < 0 || seconds > ClaimProperties.MAX_WAIT_SECONDS) {
             throw new InvalidRequestException("wait", "wait must be between 0 and "
                     + ClaimProperties.MAX_WAIT_SECONDS + " seconds, got " + seconds);
         }
-        String by = operator.name();
-        Optional<TaskView> task = claims.claimNext(bot, by);
+        Optional<TaskView> task = claims.claimNext(bot, actor);
         if (task.isPresent() || seconds == 0) {
             DeferredResult<ResponseEntity<TaskView>> now = new DeferredResult<>();
             now.setResult(task.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build()));
             return now;
         }
-        return waiters.await(bot, by, Duration.ofSeconds(seconds));
+        return waiters.await(bot, actor, Duration.ofSeconds(seconds));
     }
 
     @ExceptionHandler(TaskClaims.ClaimContentionException.class)

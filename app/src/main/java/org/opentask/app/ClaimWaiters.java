@@ -75,14 +75,14 @@ class ClaimWaiters {
      * Waits up to {@code wait} for a task for {@code bot} and claims it: answers 200 with the started task, or 204
      * when none came in time.
      */
-    DeferredResult<ResponseEntity<TaskView>> await(String bot, String operator, Duration wait) {
+    DeferredResult<ResponseEntity<TaskView>> await(String bot, Actor actor, Duration wait) {
         DeferredResult<ResponseEntity<TaskView>> result =
                 new DeferredResult<>(wait.toMillis() + SAFETY_MARGIN_MILLIS, () -> ResponseEntity.noContent().build());
         if (count.incrementAndGet() > maxWaiters) {
             count.decrementAndGet();
             throw new TooManyWaitersException(maxWaiters);
         }
-        Waiter waiter = new Waiter(bot, operator, System.nanoTime() + wait.toNanos(), result);
+        Waiter waiter = new Waiter(bot, actor, System.nanoTime() + wait.toNanos(), result);
         result.onCompletion(waiter::finished);
         result.onError(error -> waiter.finished());
         result.onTimeout(waiter::finished);
@@ -191,7 +191,7 @@ class ClaimWaiters {
         private static final int DONE = 2;
 
         final String bot;
-        private final String operator;
+        private final Actor actor;
         private final long deadlineNanos;
         private final DeferredResult<ResponseEntity<TaskView>> result;
         private final AtomicInteger state = new AtomicInteger(WAITING);
@@ -199,9 +199,9 @@ class ClaimWaiters {
         private boolean counted = true;
         volatile ScheduledFuture<?> deadline;
 
-        Waiter(String bot, String operator, long deadlineNanos, DeferredResult<ResponseEntity<TaskView>> result) {
+        Waiter(String bot, Actor actor, long deadlineNanos, DeferredResult<ResponseEntity<TaskView>> result) {
             this.bot = bot;
-            this.operator = operator;
+            this.actor = actor;
             this.deadlineNanos = deadlineNanos;
             this.result = result;
         }
@@ -231,7 +231,7 @@ class ClaimWaiters {
                 again = false;
                 Optional<TaskView> task;
                 try {
-                    task = claims.claimNext(bot, operator);
+                    task = claims.claimNext(bot, actor);
                 } catch (RuntimeException e) {
                     state.set(DONE);
                     log.warn("A waiting claim for {} failed", bot, e);

@@ -74,10 +74,10 @@ class IdempotentCreateController {
     @PostMapping(path = "/api/tasks", headers = HEADER)
     ResponseEntity<TaskView> create(@RequestBody TaskRequests.CreateTask body,
                                     @RequestHeader(name = HEADER, required = false) String key,
-                                    Operator operator) {
+                                    Actor actor) {
         String checkedKey = checkKey(key);
         // keys are scoped by who acts: the key owner's name, else the X-Operator header, else the shared scope
-        String caller = operator.name() == null ? "" : operator.name();
+        String caller = actor.name() == null ? "" : actor.name();
         String hash = hash(body);
         Lock lock = stripes[Math.floorMod((caller + '\n' + checkedKey).hashCode(), stripes.length)];
         try {
@@ -89,13 +89,13 @@ class IdempotentCreateController {
             throw new ConcurrencyFailureException(busy(checkedKey));
         }
         try {
-            return createOnce(body, operator, caller, checkedKey, hash);
+            return createOnce(body, actor, caller, checkedKey, hash);
         } finally {
             lock.unlock();
         }
     }
 
-    private ResponseEntity<TaskView> createOnce(TaskRequests.CreateTask body, Operator operator, String caller,
+    private ResponseEntity<TaskView> createOnce(TaskRequests.CreateTask body, Actor actor, String caller,
                                                 String key, String hash) {
         Long id = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -113,7 +113,7 @@ class IdempotentCreateController {
             try {
                 return ResponseEntity.ok(transaction.execute(status -> {
                     keys.reserve(caller, key, hash);
-                    TaskView task = tasks.create(body, operator, () -> taskId);
+                    TaskView task = tasks.create(body, actor, () -> taskId);
                     keys.attach(caller, key, task.id());
                     return task;
                 }));

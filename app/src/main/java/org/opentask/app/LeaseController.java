@@ -36,9 +36,9 @@ class LeaseController {
     /** The lease then runs its timeout from now; a {@code progress} in the body is recorded as well. */
     @PutMapping("/{id}/heartbeat")
     TaskView heartbeat(@PathVariable long id, @RequestBody(required = false) Heartbeat body,
-                       Operator operator) {
+                       Actor actor) {
         Integer progress = body == null ? null : TaskRequests.progress(body.progress());
-        commands.sendAndWait(new HeartbeatTaskCommand(id, progress, clock.instant(), operator.name()));
+        commands.sendAndWait(new HeartbeatTaskCommand(id, progress, clock.instant(), actor.name()));
         return queries.query(new FindTaskQuery(id), ResponseTypes.optionalInstanceOf(TaskView.class)).join()
                 .orElseThrow(() -> new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found"));
     }

@@ -22,7 +22,7 @@ class OpenApiConfiguration {
 
     static {
         // resolved from the key and the X-Operator header, not a request parameter
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Operator.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Actor.class);
     }
 
     @Bean
@@ -37,14 +37,14 @@ class OpenApiConfiguration {
 
     /** Documents X-Operator on the calls that record who acted. */
     @Bean
-    OperationCustomizer operatorHeader() {
+    OperationCustomizer actorHeader() {
         return (operation, handlerMethod) -> {
-            boolean recordsOperator = Arrays.stream(handlerMethod.getMethodParameters())
-                    .anyMatch(parameter -> parameter.getParameterType() == Operator.class);
-            if (recordsOperator) {
-                operation.addParametersItem(new HeaderParameter().name(Operator.HEADER).required(false)
+            boolean recordsActor = Arrays.stream(handlerMethod.getMethodParameters())
+                    .anyMatch(parameter -> parameter.getParameterType() == Actor.class);
+            if (recordsActor) {
+                operation.addParametersItem(new HeaderParameter().name(Actor.HEADER).required(false)
                         .description("Who acts, for the audit trail, when the key names nobody")
-                        .schema(new StringSchema().maxLength(Operator.MAX_LENGTH)));
+                        .schema(new StringSchema().maxLength(Actor.MAX_LENGTH)));
             }
             return operation;
         };

@@ -59,7 +59,7 @@ class TaskClaims {
     }
 
     /** Starts {@code bot}'s next pending task and answers it as started, or empty when it has none left. */
-    Optional<TaskView> claimNext(String bot, String operator) {
+    Optional<TaskView> claimNext(String bot, Actor actor) {
         Set<Long> lost = new HashSet<>();
         boolean contended = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -85,7 +85,7 @@ class TaskClaims {
                 continue;
             }
             try {
-                commands.sendAndWait(new StartTaskCommand(id, operator));
+                commands.sendAndWait(new StartTaskCommand(id, actor.name()));
             } catch (RuntimeException e) {
                 if (!isLostRace(e)) {
                     throw e;

@@ -60,12 +60,12 @@ class TaskController {
 
     @PostMapping
     TaskView create(@RequestBody TaskRequests.CreateTask body,
-                    Operator operator) {
-        return create(body, operator, ids::nextId);
+                    Actor actor) {
+        return create(body, actor, ids::nextId);
     }
 
     /** Checks the body and creates the task under the id {@code nextId} hands out (the idempotent create's own). */
-    TaskView create(TaskRequests.CreateTask body, Operator operator, LongSupplier nextId) {
+    TaskView create(TaskRequests.CreateTask body, Actor actor, LongSupplier nextId) {
         String name = TaskRequests.requireText("task_name", body.taskName(), TaskLimits.NAME_LENGTH);
         String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH);
         Priority priority = TaskRequests.priority(body.priority());
@@ -79,7 +79,7 @@ class TaskController {
         long id = nextId.getAsLong();
         commands.sendAndWait(new CreateTaskCommand(id, name, body.taskDescription(),
                 TaskRequests.text(body.taskParams()), bot, priority == null ? Priority.DEFAULT : priority, maxRetry,
-                createdBy == null ? "hope" : createdBy, operator.name(), timing));
+                createdBy == null ? "hope" : createdBy, actor.name(), timing));
         return find(id);
     }
 
@@ -115,7 +115,7 @@ class TaskController {
 
     @PutMapping("/{id}")
     TaskView update(@PathVariable long id, @RequestBody TaskRequests.UpdateTask body,
-                    Operator operator) {
+                    Actor actor) {
         if (body.status() != null && !body.status().isNull()) {
             throw new InvalidRequestException("status", "status cannot be edited: use the start, complete, fail, "
                     + "retry and cancel calls, which check the transition");
@@ -127,14 +127,14 @@ class TaskController {
                 TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH),
                 TaskRequests.priority(body.priority()),
                 TaskRequests.progress(body.progress()),
-                operator.name()));
+                actor.name()));
         return find(id);
     }
 
     @DeleteMapping("/{id}")
     Map<String, Object> delete(@PathVariable long id,
-                               Operator operator) {
-        commands.sendAndWait(new DeleteTaskCommand(id, operator.name()));
+                               Actor actor) {
+        commands.sendAndWait(new DeleteTaskCommand(id, actor.name()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("deleted", true);
@@ -142,39 +142,39 @@ class TaskController {
     }
 
     @PutMapping("/{id}/start")
-    TaskView start(@PathVariable long id, Operator operator) {
-        commands.sendAndWait(new StartTaskCommand(id, operator.name()));
+    TaskView start(@PathVariable long id, Actor actor) {
+        commands.sendAndWait(new StartTaskCommand(id, actor.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/complete")
     TaskView complete(@PathVariable long id, @RequestBody(required = false) TaskRequests.CompleteTask body,
-                      Operator operator) {
+                      Actor actor) {
         commands.sendAndWait(new CompleteTaskCommand(id, body == null ? null : TaskRequests.text(body.result()),
-                operator.name()));
+                actor.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/fail")
     TaskView fail(@PathVariable long id, @RequestBody(required = false) TaskRequests.FailTask body,
-                  Operator operator) {
+                  Actor actor) {
         commands.sendAndWait(new FailTaskCommand(id, body == null ? null : TaskRequests.text(body.errorMessage()),
-                operator.name()));
+                actor.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/retry")
-    TaskView retry(@PathVariable long id, Operator operator) {
-        commands.sendAndWait(new RetryTaskCommand(id, operator.name()));
+    TaskView retry(@PathVariable long id, Actor actor) {
+        commands.sendAndWait(new RetryTaskCommand(id, actor.name()));
         return find(id);
     }
 
     @PutMapping("/{id}/cancel")
     TaskView cancel(@PathVariable long id, @RequestBody(required = false) TaskRequests.CancelTask body,
-                    Operator operator) {
+                    Actor actor) {
         String reason = body == null ? null
                 : TaskRequests.optionalText("reason", TaskRequests.text(body.reason()), TaskLimits.REASON_LENGTH);
-        commands.sendAndWait(new CancelTaskCommand(id, reason, operator.name()));
+        commands.sendAndWait(new CancelTaskCommand(id, reason, actor.name()));
         return find(id);
     }
 

@@ -24,7 +24,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new Operator.Resolver());
+        resolvers.add(new Actor.Resolver());
     }
 
     /**
