@@ -36,8 +36,7 @@ record Actor(String name) {
                 return new Actor(caller.name());
             }
             String header = webRequest.getHeader(HEADER);
-            return new Actor(header == null || header.isEmpty()
-                    ? null : TaskRequests.optionalText(HEADER, header, MAX_LENGTH));
+            return new Actor(RequestChecks.optionalText(HEADER, RequestChecks.emptyToNull(header), MAX_LENGTH));
         }
     }
 }

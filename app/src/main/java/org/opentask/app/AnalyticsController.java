@@ -57,8 +57,8 @@ class AnalyticsController {
             throw new InvalidRequestException("from",
                     "from..to spans " + days + " days; at most " + MAX_DAYS + " days per call");
         }
-        String bot = assignedTo == null || assignedTo.isEmpty()
-                ? null : TaskRequests.optionalText("assigned_to", assignedTo, TaskLimits.BOT_LENGTH);
+        String bot = RequestChecks.optionalText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH);
         boolean perBot = groupBy == null || groupBy.isEmpty() || groupBy.equals("bot");
         if (!perBot && !groupBy.equals("day")) {
             throw new InvalidRequestException("group_by", "group_by must be bot or day, got '" + groupBy + "'");

@@ -37,7 +37,8 @@ class ClaimController {
             @RequestParam(name = "assigned_to", required = false) String assignedTo,
             @RequestParam(required = false) Integer wait,
             Actor actor) {
-        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskLimits.BOT_LENGTH);
+        String bot = RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH);
         int seconds = wait == null ? 0 : wait;
         if (seconds < 0 || seconds > ClaimProperties.MAX_WAIT_SECONDS) {
             throw new InvalidRequestException("wait", "wait must be between 0 and "
@@ -66,9 +67,5 @@ class ClaimController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

@@ -66,10 +66,10 @@ class TaskController {
 
     /** Checks the body and creates the task under the id {@code nextId} hands out (the idempotent create's own). */
     TaskView create(TaskRequests.CreateTask body, Actor actor, LongSupplier nextId) {
-        String name = TaskRequests.requireText("task_name", body.taskName(), TaskLimits.NAME_LENGTH);
-        String bot = TaskRequests.requireText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH);
+        String name = RequestChecks.requireText("task_name", body.taskName(), TaskLimits.NAME_LENGTH);
+        String bot = RequestChecks.requireText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH);
         Priority priority = TaskRequests.priority(body.priority());
-        String createdBy = TaskRequests.optionalText("created_by", body.createdBy(), TaskLimits.BOT_LENGTH);
+        String createdBy = RequestChecks.optionalText("created_by", body.createdBy(), TaskLimits.BOT_LENGTH);
         int maxRetry = body.maxRetry() == null ? TaskLimits.DEFAULT_MAX_RETRY : body.maxRetry();
         if (maxRetry < 0 || maxRetry > TaskLimits.MAX_RETRY) {
             throw new InvalidRequestException("max_retry",
@@ -94,8 +94,8 @@ class TaskController {
         if (offset != null && offset < 0) {
             throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
         }
-        return queries.query(new FindTasksQuery(emptyToNull(assignedTo), TaskRequests.status(status),
-                        TaskRequests.priority(emptyToNull(priority)), exhausted, limit(limit),
+        return queries.query(new FindTasksQuery(RequestChecks.emptyToNull(assignedTo), TaskRequests.status(status),
+                        TaskRequests.priority(RequestChecks.emptyToNull(priority)), exhausted, limit(limit),
                         offset == null ? 0 : offset),
                 ResponseTypes.multipleInstancesOf(TaskView.class)).join();
     }
@@ -103,7 +103,8 @@ class TaskController {
     @GetMapping("/pending")
     List<TaskView> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
                            @RequestParam(required = false) Integer limit) {
-        String bot = TaskRequests.requireText("assigned_to", emptyToNull(assignedTo), TaskLimits.BOT_LENGTH);
+        String bot = RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH);
         return queries.query(new FindPendingTasksQuery(bot, limit(limit)),
                 ResponseTypes.multipleInstancesOf(TaskView.class)).join();
     }
@@ -121,10 +122,10 @@ class TaskController {
                     + "retry and cancel calls, which check the transition");
         }
         commands.sendAndWait(new UpdateTaskCommand(id,
-                TaskRequests.optionalText("task_name", body.taskName(), TaskLimits.NAME_LENGTH),
+                RequestChecks.optionalText("task_name", body.taskName(), TaskLimits.NAME_LENGTH),
                 body.taskDescription(),
                 TaskRequests.text(body.taskParams()),
-                TaskRequests.optionalText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH),
+                RequestChecks.optionalText("assigned_to", body.assignedTo(), TaskLimits.BOT_LENGTH),
                 TaskRequests.priority(body.priority()),
                 TaskRequests.progress(body.progress()),
                 actor.name()));
@@ -173,7 +174,7 @@ class TaskController {
     TaskView cancel(@PathVariable long id, @RequestBody(required = false) TaskRequests.CancelTask body,
                     Actor actor) {
         String reason = body == null ? null
-                : TaskRequests.optionalText("reason", TaskRequests.text(body.reason()), TaskLimits.REASON_LENGTH);
+                : RequestChecks.optionalText("reason", TaskRequests.text(body.reason()), TaskLimits.REASON_LENGTH);
         commands.sendAndWait(new CancelTaskCommand(id, reason, actor.name()));
         return find(id);
     }
@@ -192,9 +193,5 @@ class TaskController {
                     "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
         }
         return limit;
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

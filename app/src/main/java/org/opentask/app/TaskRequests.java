@@ -31,27 +31,6 @@ final class TaskRequests {
     record CancelTask(JsonNode reason) {
     }
 
-    static String requireText(String field, String value, int maxLength) {
-        if (value == null) {
-            throw new InvalidRequestException(field, field + " is required");
-        }
-        return optionalText(field, value, maxLength);
-    }
-
-    static String optionalText(String field, String value, int maxLength) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isBlank()) {
-            throw new InvalidRequestException(field, field + " must not be blank");
-        }
-        if (value.length() > maxLength) {
-            throw new InvalidRequestException(field,
-                    field + " must be at most " + maxLength + " characters, got " + value.length());
-        }
-        return value;
-    }
-
     static Priority priority(String value) {
         if (value == null) {
             return null;
