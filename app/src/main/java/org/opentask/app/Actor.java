@@ -14,7 +14,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * ({@code name} null), and the Task then names the bot or the creator. Not to be confused with the operator role
  * ({@link Caller.Role#OPERATOR}): a bot acts under its own name too.
  */
-record Actor(String name) {
+public record Actor(String name) {
 
     static final String HEADER = "X-Operator";
     static final int MAX_LENGTH = TaskLimits.ACTOR_LENGTH;

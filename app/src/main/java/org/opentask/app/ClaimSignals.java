@@ -3,15 +3,11 @@ package org.opentask.app;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.queryhandling.QueryGateway;
-import org.opentask.api.FindTaskQuery;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
-import org.opentask.api.TaskView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,11 +28,11 @@ class ClaimSignals {
     private static final Logger log = LoggerFactory.getLogger(ClaimSignals.class);
 
     private final ClaimWaiters waiters;
-    private final QueryGateway queries;
+    private final TaskCommands tasks;
 
-    ClaimSignals(ClaimWaiters waiters, QueryGateway queries) {
+    ClaimSignals(ClaimWaiters waiters, TaskCommands tasks) {
         this.waiters = waiters;
-        this.queries = queries;
+        this.tasks = tasks;
     }
 
     @EventHandler
@@ -47,8 +43,7 @@ class ClaimSignals {
     @EventHandler
     void on(TaskRetriedEvent event) {
         // a retry keeps the assignee, so the row read here names the right bot whatever projection ran first
-        queries.query(new FindTaskQuery(event.taskId()), ResponseTypes.optionalInstanceOf(TaskView.class)).join()
-                .ifPresent(task -> afterCommit(task.assignedTo()));
+        tasks.current(event.taskId()).ifPresent(task -> afterCommit(task.assignedTo()));
     }
 
     @EventHandler

@@ -9,10 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.queryhandling.QueryGateway;
-import org.opentask.api.FindTaskQuery;
 import org.opentask.api.TaskView;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * every later one with the same key and the same body answers that task (200, same id, header
  * {@code Idempotent-Replayed: true}) and writes nothing; the same key with another body is 422. Keys belong to
  * their caller (the {@code X-Operator} header, or none). Requests without the header go to
- * {@link TaskController#create} alone, which this delegates to, so both paths check a body alike.
+ * {@link TaskController#create} alone; both create through {@link TaskCommands}, so both check a body alike.
  * <p>
  * The key's row is inserted in the transaction that creates the task, before the create: of duplicates arriving
  * together on different instances, the database lets one insert the key and holds the others at their insert until
@@ -49,21 +45,19 @@ class IdempotentCreateController {
     private static final int ATTEMPTS = 5;
     private static final int LOCK_WAIT_SECONDS = 30;
 
-    private final TaskController tasks;
+    private final TaskCommands tasks;
     private final TaskIdAllocator ids;
     /** Duplicates on this instance queue here, in memory, rather than at the database holding a connection. */
     private final Lock[] stripes = new Lock[64];
     private final IdempotencyKeys keys;
-    private final QueryGateway queries;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
 
-    IdempotentCreateController(TaskController tasks, TaskIdAllocator ids, IdempotencyKeys keys, QueryGateway queries,
+    IdempotentCreateController(TaskCommands tasks, TaskIdAllocator ids, IdempotencyKeys keys,
                                PlatformTransactionManager transactionManager, JsonMapper json) {
         this.tasks = tasks;
         this.ids = ids;
         this.keys = keys;
-        this.queries = queries;
         this.transaction = new TransactionTemplate(transactionManager);
         this.json = json;
         for (int i = 0; i < stripes.length; i++) {
@@ -113,7 +107,7 @@ class IdempotentCreateController {
             try {
                 return ResponseEntity.ok(transaction.execute(status -> {
                     keys.reserve(caller, key, hash);
-                    TaskView task = tasks.create(body, actor, () -> taskId);
+                    TaskView task = tasks.create(body, actor, taskId);
                     keys.attach(caller, key, task.id());
                     return task;
                 }));
@@ -135,11 +129,7 @@ class IdempotentCreateController {
         if (!stored.requestHash().equals(hash)) {
             throw new KeyReusedException(key, stored.taskId());
         }
-        TaskView task = queries.query(new FindTaskQuery(stored.taskId()),
-                        ResponseTypes.optionalInstanceOf(TaskView.class)).join()
-                .orElseThrow(() -> new AggregateNotFoundException(Long.toString(stored.taskId()),
-                        "Task " + stored.taskId() + " not found"));
-        return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(task);
+        return ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(tasks.find(stored.taskId()));
     }
 
     /** 1 to 255 visible ASCII characters: what fits the column, compares exactly, and prints in a log. */

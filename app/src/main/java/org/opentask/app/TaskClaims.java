@@ -12,14 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.FindClaimCandidatesQuery;
-import org.opentask.api.FindTaskQuery;
-import org.opentask.api.StartTaskCommand;
 import org.opentask.api.TaskTransitionRefusedException;
 import org.opentask.api.TaskView;
 import org.springframework.dao.TransientDataAccessException;
@@ -49,12 +46,12 @@ class TaskClaims {
     /** Each lost race means another claimer won a task; this many in one call means something is wrong. */
     private static final int MAX_ATTEMPTS = 500;
 
-    private final CommandGateway commands;
+    private final TaskCommands tasks;
     private final QueryGateway queries;
     private final Set<Long> starting = ConcurrentHashMap.newKeySet();
 
-    TaskClaims(CommandGateway commands, QueryGateway queries) {
-        this.commands = commands;
+    TaskClaims(TaskCommands tasks, QueryGateway queries) {
+        this.tasks = tasks;
         this.queries = queries;
     }
 
@@ -85,7 +82,7 @@ class TaskClaims {
                 continue;
             }
             try {
-                commands.sendAndWait(new StartTaskCommand(id, actor.name()));
+                tasks.claim(id, actor);
             } catch (RuntimeException e) {
                 if (!isLostRace(e)) {
                     throw e;
@@ -96,8 +93,7 @@ class TaskClaims {
             } finally {
                 starting.remove(id);
             }
-            Optional<TaskView> started = queries.query(new FindTaskQuery(id),
-                    ResponseTypes.optionalInstanceOf(TaskView.class)).join();
+            Optional<TaskView> started = tasks.current(id);
             if (started.isPresent()) {
                 return started;
             }

@@ -35,6 +35,11 @@ public class TaskTimings {
                 notBefore(notBefore), ThreadLocalRandom.current().nextLong());
     }
 
+    /** The timing of a task created without any timing fields: the configured defaults. */
+    public TaskTiming defaults() {
+        return of(null, null, null);
+    }
+
     /**
      * An ISO-8601 date-time with an offset ({@code 2026-11-25T10:00:00Z}, {@code ...+08:00}), or without one, read
      * in the server's time zone as the API prints times ({@code 2026-11-25T10:00:00}, also with a space for the T).

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.opentask.api.Priority;
 import org.opentask.api.TaskLimits;
+import org.opentask.api.TaskTiming;
+import org.opentask.app.NewTask;
 
 /**
  * The create form as typed: every field a string, checked here with the bounds the API applies, so the page can
@@ -55,6 +57,16 @@ record TaskForm(String taskName, String assignedTo, String priority, String task
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * The task the form asks for, once {@link #errors} found nothing: created by the signed-in {@code operator}
+     * unless the form names someone else.
+     */
+    NewTask task(String operator, TaskTiming timing) {
+        String creator = blankToNull(createdBy);
+        return new NewTask(taskName.trim(), blankToNull(taskDescription), blankToNull(taskParams), assignedTo.trim(),
+                priorityValue(), maxRetries(), creator == null ? operator : creator.trim(), timing);
     }
 
     static String blankToNull(String value) {

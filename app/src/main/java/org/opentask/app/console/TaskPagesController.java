@@ -6,29 +6,21 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
-import org.opentask.api.CancelTaskCommand;
-import org.opentask.api.CompleteTaskCommand;
-import org.opentask.api.CreateTaskCommand;
-import org.opentask.api.DeleteTaskCommand;
-import org.opentask.api.FailTaskCommand;
 import org.opentask.api.FindTaskEventsQuery;
 import org.opentask.api.FindTaskLogQuery;
-import org.opentask.api.FindTaskQuery;
 import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
-import org.opentask.api.RetryTaskCommand;
-import org.opentask.api.StartTaskCommand;
 import org.opentask.api.TaskEvent;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTransitionRefusedException;
 import org.opentask.api.TaskView;
-import org.opentask.app.TaskIdAllocator;
+import org.opentask.app.Actor;
+import org.opentask.app.TaskCommands;
 import org.opentask.app.TaskTimings;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -50,17 +42,14 @@ class TaskPagesController {
 
     static final int PAGE_SIZE = 25;
 
-    private final CommandGateway commands;
+    private final TaskCommands tasks;
     private final QueryGateway queries;
-    private final TaskIdAllocator ids;
     private final TaskTimings timings;
     private final JsonMapper json;
 
-    TaskPagesController(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskTimings timings,
-                        JsonMapper json) {
-        this.commands = commands;
+    TaskPagesController(TaskCommands tasks, QueryGateway queries, TaskTimings timings, JsonMapper json) {
+        this.tasks = tasks;
         this.queries = queries;
-        this.ids = ids;
         this.timings = timings;
         this.json = json;
     }
@@ -152,8 +141,7 @@ class TaskPagesController {
 
     /** Fills the model with the task, its audit trail and its events; false when the task never existed. */
     private boolean details(long id, Model model) {
-        Optional<TaskView> task = queries.query(new FindTaskQuery(id), ResponseTypes.optionalInstanceOf(TaskView.class))
-                .join();
+        Optional<TaskView> task = tasks.current(id);
         List<TaskLogEntry> audit = queries.query(new FindTaskLogQuery(id),
                 ResponseTypes.multipleInstancesOf(TaskLogEntry.class)).join();
         model.addAttribute("id", id);
@@ -177,14 +165,14 @@ class TaskPagesController {
                @RequestParam(required = false) String result,
                @RequestParam(name = "error_message", required = false) String errorMessage,
                Principal operator, RedirectAttributes redirect) {
-        String name = operator.getName();
-        Object command = switch (action) {
-            case "start" -> new StartTaskCommand(id, name);
-            case "complete" -> new CompleteTaskCommand(id, TaskForm.blankToNull(result), name);
-            case "fail" -> new FailTaskCommand(id, TaskForm.blankToNull(errorMessage), name);
-            case "retry" -> new RetryTaskCommand(id, name);
-            case "cancel" -> new CancelTaskCommand(id, name);
-            case "delete" -> new DeleteTaskCommand(id, name);
+        Actor actor = new Actor(operator.getName());
+        Runnable command = switch (action) {
+            case "start" -> () -> tasks.start(id, actor);
+            case "complete" -> () -> tasks.complete(id, TaskForm.blankToNull(result), actor);
+            case "fail" -> () -> tasks.fail(id, TaskForm.blankToNull(errorMessage), actor);
+            case "retry" -> () -> tasks.retry(id, actor);
+            case "cancel" -> () -> tasks.cancel(id, null, actor);
+            case "delete" -> () -> tasks.delete(id, actor);
             default -> null;
         };
         if (command == null) {
@@ -192,7 +180,7 @@ class TaskPagesController {
             return "redirect:/web/tasks/" + id;
         }
         try {
-            commands.sendAndWait(command);
+            command.run();
         } catch (TaskTransitionRefusedException | IllegalArgumentException e) {
             redirect.addFlashAttribute("error", e.getMessage());
             return "redirect:/web/tasks/" + id;
@@ -230,13 +218,7 @@ class TaskPagesController {
             model.addAttribute("priorities", Priority.values());
             return "console/new-task";
         }
-        long id = ids.nextId();
-        String createdBy = TaskForm.blankToNull(form.createdBy());
-        commands.sendAndWait(new CreateTaskCommand(id, form.taskName().trim(),
-                TaskForm.blankToNull(form.taskDescription()), TaskForm.blankToNull(form.taskParams()),
-                form.assignedTo().trim(), form.priorityValue(), form.maxRetries(),
-                createdBy == null ? operator.getName() : createdBy.trim(), operator.getName(),
-                timings.of(null, null, null)));
+        long id = tasks.create(form.task(operator.getName(), timings.defaults()), new Actor(operator.getName())).id();
         redirect.addFlashAttribute("notice", "Task " + id + " created for " + form.assignedTo().trim() + ".");
         return "redirect:/web/tasks/" + id;
     }
