@@ -14,7 +14,9 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.FindTaskAtQuery;
 import org.opentask.api.FindTaskEventsQuery;
+import org.opentask.api.FindTaskLogQuery;
 import org.opentask.api.TaskEvent;
+import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskView;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** A task's past from the event store: its raw events, and the task as it was at a moment. */
+/**
+ * A task's past: its audit trail (the {@code bot_task_log} rows), its raw events from the event store, and the task
+ * as it was at a moment. A deleted task keeps all three.
+ */
 @RestController
 class TaskHistoryController {
 
@@ -33,6 +38,17 @@ class TaskHistoryController {
     TaskHistoryController(QueryGateway queries, ZoneId serverZone) {
         this.queries = queries;
         this.zone = serverZone;
+    }
+
+    /** Newest first; also for a deleted task, whose history is kept. */
+    @GetMapping("/api/logs/{task_id}")
+    List<TaskLogEntry> log(@PathVariable("task_id") long taskId) {
+        List<TaskLogEntry> rows = queries.query(new FindTaskLogQuery(taskId),
+                ResponseTypes.multipleInstancesOf(TaskLogEntry.class)).join();
+        if (rows.isEmpty()) {
+            throw new AggregateNotFoundException(Long.toString(taskId), "Task " + taskId + " not found");
+        }
+        return rows;
     }
 
     /** Oldest first, with each event's payload; a deleted task keeps its events readable here. */

@@ -144,7 +144,7 @@ class DailyAnalyticsApiTest extends ApiTest {
 
         var tooLong = api.get("/api/stats/daily?from=2025-01-01&to=2026-03-01");
         assertThat(tooLong.status()).isEqualTo(400);
-        assertThat(tooLong.detail()).contains("at most " + AnalyticsController.MAX_DAYS + " days");
+        assertThat(tooLong.detail()).contains("at most " + StatsController.MAX_DAYS + " days");
 
         var longBot = api.get("/api/stats/daily?assigned_to=" + "x".repeat(51));
         assertThat(longBot.status()).isEqualTo(400);

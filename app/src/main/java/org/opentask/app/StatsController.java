@@ -5,20 +5,28 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.BotDayAnalytics;
+import org.opentask.api.BotDayStats;
 import org.opentask.api.FindDailyAnalyticsQuery;
+import org.opentask.api.FindDayStatsQuery;
 import org.opentask.api.TaskLimits;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/stats/daily}: per day and bot, what happened to tasks, and how long they waited and ran. */
+/**
+ * The statistics: {@code /api/stats/today}, today's tasks per bot by their status now (read from {@code bot_task},
+ * never behind), and {@code /api/stats/daily}, per day and bot what happened to tasks and how long they waited and
+ * ran (the analytics projection, which follows the event store on its own processor).
+ */
 @RestController
-class AnalyticsController {
+class StatsController {
 
     /** The longest range one call may ask for, so that one call cannot make the database sort a year of events. */
     static final int MAX_DAYS = 92;
@@ -29,7 +37,7 @@ class AnalyticsController {
     private final Clock clock;
     private final ZoneId zone;
 
-    AnalyticsController(QueryGateway queries, Clock clock, ZoneId serverZone) {
+    StatsController(QueryGateway queries, Clock clock, ZoneId serverZone) {
         this.queries = queries;
         this.clock = clock;
         this.zone = serverZone;
@@ -39,6 +47,25 @@ class AnalyticsController {
      * @param days the days that had any event, oldest first, then by bot; a day or bot without events is left out
      */
     record DailyStats(LocalDate from, LocalDate to, String timeZone, List<BotDayAnalytics> days) {
+    }
+
+    /** Per bot, the tasks created today (server time zone) counted by their status now; deleted ones left out. */
+    @GetMapping("/api/stats/today")
+    Map<String, Map<String, Long>> today() {
+        List<BotDayStats> rows = queries.query(new FindDayStatsQuery(LocalDate.now(clock)),
+                ResponseTypes.multipleInstancesOf(BotDayStats.class)).join();
+        Map<String, Map<String, Long>> stats = new LinkedHashMap<>();
+        for (BotDayStats row : rows) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("total", row.total());
+            counts.put("pending", row.pending());
+            counts.put("running", row.running());
+            counts.put("completed", row.completed());
+            counts.put("failed", row.failed());
+            counts.put("cancelled", row.cancelled());
+            stats.put(row.assignedTo(), counts);
+        }
+        return stats;
     }
 
     /** {@code group_by=bot} (default): a row per day and bot; {@code group_by=day}: a row per day for all of them. */
