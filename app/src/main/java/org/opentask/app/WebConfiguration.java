@@ -1,7 +1,6 @@
 package org.opentask.app;
 
 import java.time.LocalDateTime;
-import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -9,8 +8,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -19,13 +16,9 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
+/** The API's JSON: its shape, and bodies read as JSON whatever their content type says. */
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration implements WebMvcConfigurer {
-
-    @Override
-    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new Actor.Resolver());
-    }
+class WebConfiguration {
 
     /**
      * The original service's JSON: snake_case names, statuses in lower case, and times as the original's MySQL
@@ -48,15 +41,10 @@ class WebConfiguration implements WebMvcConfigurer {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
-    /** The key is checked before anything reads the body. */
-    @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
-        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
-    }
-
-    /** Runs before Spring's FormContentFilter, which would otherwise take a form-labelled JSON body for a form. */
+    /**
+     * Runs after the key check ({@link ApiKeyConfiguration}) and before Spring's FormContentFilter, which would
+     * otherwise take a form-labelled JSON body for a form.
+     */
     @Bean
     FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(OpenTaskProperties properties, JsonMapper jsonMapper) {
         FilterRegistrationBean<JsonBodyFilter> registration =

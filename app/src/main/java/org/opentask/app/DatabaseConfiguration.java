@@ -1,42 +1,20 @@
 package org.opentask.app;
 
-import java.time.Clock;
-import java.time.ZoneId;
-import java.util.Arrays;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.opentask.query.DatabaseDialect;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
+/**
+ * The database, as its {@link DatabaseDialect} (H2, MySQL 8 or MariaDB, chosen from the JDBC URL) has it: the
+ * schema Flyway applies, the settings the driver needs, and the dialect itself for whoever needs to know.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OpenTaskProperties.class)
-class ServiceConfiguration {
-
-    ServiceConfiguration(OpenTaskProperties properties, Environment environment) {
-        String key = properties.apiKey();
-        if (Arrays.asList(environment.getActiveProfiles()).contains("prod")
-                && (key.isBlank() || OpenTaskProperties.DEFAULT_API_KEY.equals(key))) {
-            throw new IllegalStateException("The prod profile needs its own API key: set opentask.api-key "
-                    + "(or OPENTASK_API_KEY); neither the documented default key nor a blank one is accepted");
-        }
-    }
-
-    @Bean
-    ZoneId serverZone(OpenTaskProperties properties) {
-        return properties.zone();
-    }
-
-    @Bean
-    Clock clock(ZoneId serverZone) {
-        return Clock.system(serverZone);
-    }
+class DatabaseConfiguration {
 
     /** The one object that knows how the configured database differs from the others. */
     @Bean
