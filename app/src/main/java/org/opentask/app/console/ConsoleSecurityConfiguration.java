@@ -6,17 +6,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * Spring Security guards the console only. Everything under {@code /web/} needs an operator's login (name and
- * operator key, see {@link OperatorLogin}); forms carry CSRF tokens. Every other path passes through a chain that
- * permits all and adds nothing, so {@code /api/**} keeps its own {@code X-Bot-Key} check and answers exactly as
- * before, and {@code /health}, the API docs and the webjars stay open. Only where there is a web server: the
- * shell's replay ({@code --spring.main.web-application-type=none --opentask.replay=all}) runs without one.
+ * operator key, see {@link OperatorLogin}); forms carry CSRF tokens. Every other path passes through the API's own
+ * pass-through chain, which comes after this one. Only where there is a web server: the shell's replay
+ * ({@code --spring.main.web-application-type=none --opentask.replay=all}) runs without one.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -56,19 +54,6 @@ class ConsoleSecurityConfiguration {
                         loginPage.commence(request, response, denied);
                     }
                 }))
-                .build();
-    }
-
-    @Bean
-    @Order(2)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .csrf(csrf -> csrf.disable())
-                .headers(headers -> headers.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
     }
 }
