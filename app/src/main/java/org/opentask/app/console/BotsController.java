@@ -13,6 +13,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.BotQueue;
 import org.opentask.api.FindBotQueuesQuery;
 import org.opentask.app.ApiKeys;
+import org.opentask.app.BotPresence;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

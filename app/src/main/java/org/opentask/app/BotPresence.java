@@ -1,4 +1,4 @@
-package org.opentask.app.console;
+package org.opentask.app;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
 /**
  * When this instance last heard from each bot: a call made with the bot's own key, or the heartbeat's
  * {@code GET /api/tasks/pending?assigned_to=<bot>}. Kept in memory: a poll is no event worth storing, and every
- * bot polls within minutes, so after a restart the picture is whole again by the next heartbeat.
+ * bot polls within minutes, so after a restart the picture is whole again by the next heartbeat. The API records
+ * it ({@link BotPresenceFilter}); the console reads it.
  */
 @Component
-class BotPresence {
+public class BotPresence {
 
     /** Bounds the memory a client inventing bot names could take. */
     static final int MAX_BOTS = 10_000;
@@ -35,7 +36,8 @@ class BotPresence {
         }
     }
 
-    Map<String, Instant> lastSeen() {
+    /** Each bot heard from since this instance started, and when it was last. */
+    public Map<String, Instant> lastSeen() {
         return Map.copyOf(lastSeen);
     }
 }
