@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfiguration {
 
+    /** The processor, named for the processing group of the query side's {@code TaskAnalyticsProjection}. */
     static final String PROCESSOR = "task-analytics";
 
     @Bean

@@ -1,5 +1,6 @@
 package org.opentask.app.console;
 
+import org.opentask.app.AnalyticsRebuild;
 import org.opentask.query.ProjectionReplay;
 import org.opentask.query.ReplayAlreadyRunningException;
 import org.opentask.query.ReplayStatus;

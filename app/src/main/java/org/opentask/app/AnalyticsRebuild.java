@@ -1,4 +1,4 @@
-package org.opentask.app.console;
+package org.opentask.app;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,12 +15,10 @@ import org.springframework.stereotype.Component;
  * newest event. On several instances, the one that holds the processor's token must do it.
  */
 @Component
-class AnalyticsRebuild {
-
-    static final String PROCESSOR = "task-analytics";
+public class AnalyticsRebuild {
 
     /** Where the analytics processor stands; {@code position} and {@code head} are global event indexes. */
-    record Progress(boolean running, boolean replaying, long position, long head) {
+    public record Progress(boolean running, boolean replaying, long position, long head) {
 
         public int percent() {
             return head <= 0 ? 100 : (int) Math.min(100, Math.max(0, position * 100 / head));
@@ -35,14 +33,14 @@ class AnalyticsRebuild {
         this.jdbc = jdbc;
     }
 
-    void start() {
+    public void start() {
         TrackingEventProcessor processor = processor();
         processor.shutDown();
         processor.resetTokens();
         processor.start();
     }
 
-    Progress progress() {
+    public Progress progress() {
         TrackingEventProcessor processor = processor();
         long head = Optional.ofNullable(jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry")
                 .query(Long.class).single()).orElse(0L);
@@ -54,7 +52,8 @@ class AnalyticsRebuild {
     }
 
     private TrackingEventProcessor processor() {
-        return processing.eventProcessor(PROCESSOR, TrackingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("No tracking processor " + PROCESSOR));
+        return processing.eventProcessor(AnalyticsConfiguration.PROCESSOR, TrackingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "No tracking processor " + AnalyticsConfiguration.PROCESSOR));
     }
 }
