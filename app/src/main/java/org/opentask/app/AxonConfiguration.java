@@ -1,5 +1,7 @@
 package org.opentask.app;
 
+import java.util.stream.Stream;
+
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,13 +14,16 @@ import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryBusSpanFactory;
@@ -29,7 +34,9 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.opentask.query.StoredEvents;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -93,6 +100,35 @@ class AxonConfiguration {
                                           @Qualifier("eventSerializer") Serializer eventSerializer) {
         return new TaskEventStorageEngine(eventStorage(connectionProvider, transactionManager,
                 persistenceExceptionResolver, serializer, eventSerializer));
+    }
+
+    /**
+     * The event store read back for the query side (a replay, a task's past). A replay reads the whole store, so
+     * its reader fetches large batches (one query each) instead of the engine's default 100; it is not a bean of
+     * its own, so Axon still sees one storage engine.
+     */
+    @Bean
+    StoredEvents storedEvents(EventStorageEngine storage, ConnectionProvider connectionProvider,
+                              TransactionManager transactionManager,
+                              PersistenceExceptionResolver persistenceExceptionResolver, Serializer serializer,
+                              @Qualifier("eventSerializer") Serializer eventSerializer,
+                              @Value("${opentask.replay.fetch-size:5000}") int fetchSize) {
+        JdbcEventStorageEngine bulk = eventStorage(connectionProvider, transactionManager,
+                        persistenceExceptionResolver, serializer, eventSerializer)
+                .batchSize(fetchSize)
+                .extendedGapCheckEnabled(true)
+                .build();
+        return new StoredEvents() {
+            @Override
+            public Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token) {
+                return bulk.readEvents(token, false);
+            }
+
+            @Override
+            public Stream<? extends DomainEventMessage<?>> readTask(long taskId) {
+                return storage.readEvents(Long.toString(taskId)).asStream();
+            }
+        };
     }
 
     /** The event store's engine, as every reader of the store must see it: same tables, serializer, upcasters. */
