@@ -20,12 +20,16 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The console in a real headless Chromium: sign in, create a task, see it, act on it, read its audit trail and
  * event stream, watch lists refresh on their own, see the charts drawn with data. Skipped, with the reason, where
- * no browser is installed.
+ * no browser is installed. It runs in a context (and database) of its own: the charts count the whole fleet, and
+ * other tests store histories over the same fortnight (the replay's seeded store, say), which would otherwise
+ * count too, depending on which test classes ran first.
  */
+@TestPropertySource(properties = "opentask.test.context=console-browser")
 class ConsoleBrowserTest extends ApiTest {
 
     private static Browser browser;
