@@ -12,38 +12,38 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A real HTTP client against the running service, as a bot would call it. */
-final class ApiClient {
+public final class ApiClient {
 
-    static final String KEY = "hope-bot-apikey-2026-0424";
+    public static final String KEY = "hope-bot-apikey-2026-0424";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Response(int status, String text, String contentType) {
+    public record Response(int status, String text, String contentType) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(text);
         }
 
-        String detail() {
+        public String detail() {
             return json().path("detail").asString();
         }
     }
 
-    Response get(String path) {
+    public Response get(String path) {
         return send(request(path).GET());
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").POST(body(json)));
     }
 
-    Response put(String path, String json) {
+    public Response put(String path, String json) {
         HttpRequest.Builder builder = request(path);
         if (json != null) {
             builder.header("Content-Type", "application/json");
@@ -51,21 +51,21 @@ final class ApiClient {
         return send(builder.PUT(body(json)));
     }
 
-    Response put(String path) {
+    public Response put(String path) {
         return put(path, null);
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(request(path).DELETE());
     }
 
     /** A request with the right key, to adjust before sending. */
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("X-Bot-Key", KEY);
     }
 
     /** A request with no key at all. */
-    HttpRequest.Builder requestWithoutKey(String path) {
+    public HttpRequest.Builder requestWithoutKey(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     }
 
@@ -73,7 +73,7 @@ final class ApiClient {
      * Any call, as curl would send it: {@code contentType} null sends none (curl {@code -d} sends
      * {@code application/x-www-form-urlencoded}), {@code body} null sends none, {@code headers} are name, value pairs.
      */
-    Response call(String method, String path, String contentType, String body, String... headers) {
+    public Response call(String method, String path, String contentType, String body, String... headers) {
         HttpRequest.Builder builder = request(path).method(method, body(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
@@ -85,11 +85,11 @@ final class ApiClient {
     }
 
     /** A body sent as plain {@code curl -d '...'} sends it. */
-    Response curlD(String method, String path, String body, String... headers) {
+    public Response curlD(String method, String path, String body, String... headers) {
         return call(method, path, "application/x-www-form-urlencoded", body, headers);
     }
 
-    Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),
@@ -103,14 +103,14 @@ final class ApiClient {
     }
 
     /** Sends without waiting for the answer: for long-polls and requests that race. */
-    CompletableFuture<Response> sendAsync(HttpRequest.Builder request) {
+    public CompletableFuture<Response> sendAsync(HttpRequest.Builder request) {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> new Response(response.statusCode(), response.body(),
                         response.headers().firstValue("Content-Type").orElse("")));
     }
 
     /** Creates a task for {@code bot} and answers its id. */
-    long createTask(String bot, String name, String priority) {
+    public long createTask(String bot, String name, String priority) {
         Response response = post("/api/tasks", "{\"task_name\":\"" + name + "\",\"assigned_to\":\"" + bot
                 + "\",\"priority\":\"" + priority + "\"}");
         if (response.status() != 200) {
@@ -123,7 +123,7 @@ final class ApiClient {
         return json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
     }
 
-    static String baseUrl(int port) {
+    public static String baseUrl(int port) {
         return "http://127.0.0.1:" + port;
     }
 }

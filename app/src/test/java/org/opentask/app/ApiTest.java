@@ -1,6 +1,13 @@
 package org.opentask.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.opentask.OpenTaskApplication;
@@ -19,20 +26,20 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "opentask.security.bot-keys.keybot=" + ApiTest.BOT_KEY,
                 "opentask.security.operator-keys.olga=" + ApiTest.OPERATOR_KEY})
-abstract class ApiTest {
+public abstract class ApiTest {
 
     /** The key of the bot named {@code keybot}. */
-    static final String BOT_KEY = "bot-key-of-keybot";
+    public static final String BOT_KEY = "bot-key-of-keybot";
     /** The key of the operator named {@code olga}. */
-    static final String OPERATOR_KEY = "operator-key-of-olga";
+    public static final String OPERATOR_KEY = "operator-key-of-olga";
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
-    JdbcClient jdbc;
+    protected JdbcClient jdbc;
 
-    ApiClient api;
+    protected ApiClient api;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -40,16 +47,47 @@ abstract class ApiTest {
     }
 
     @BeforeEach
-    void client() {
+    protected void client() {
         api = new ApiClient(port);
     }
 
     /** A bot name no other test uses. */
-    static String bot(String prefix) {
+    protected static String bot(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    long count(String sql, Object... params) {
+    protected long count(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    /** One of the clients {@link #runTogether} runs. */
+    protected interface Worker {
+        void run(int worker) throws Exception;
+    }
+
+    /** Runs {@code n} workers at once, released together, and waits for all of them. */
+    protected static void runTogether(int n, Worker worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                running.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    worker.run(index);
+                    return null;
+                }));
+            }
+            ready.await();
+            go.countDown();
+            for (Future<?> future : running) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

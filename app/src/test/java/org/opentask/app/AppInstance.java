@@ -12,11 +12,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * database, of restarts and of start-up checks. Settings are given as command-line arguments, which win over
  * {@code application.properties} as they do for a user.
  */
-final class AppInstance implements AutoCloseable {
+public final class AppInstance implements AutoCloseable {
 
-    final ConfigurableApplicationContext context;
-    final int port;
-    final ApiClient api;
+    public final ConfigurableApplicationContext context;
+    public final int port;
+    public final ApiClient api;
 
     private AppInstance(ConfigurableApplicationContext context) {
         this.context = context;
@@ -25,7 +25,7 @@ final class AppInstance implements AutoCloseable {
     }
 
     /** Starts an instance with {@code settings} ({@code name=value}) on a random port. */
-    static AppInstance start(String... settings) {
+    public static AppInstance start(String... settings) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.jmx.enabled=false"));
         for (String setting : settings) {
@@ -37,7 +37,7 @@ final class AppInstance implements AutoCloseable {
     }
 
     /** Starts an instance on the database the shared test context uses. */
-    static AppInstance onDatabaseOf(ConfigurableApplicationContext shared, String... settings) {
+    public static AppInstance onDatabaseOf(ConfigurableApplicationContext shared, String... settings) {
         var env = shared.getEnvironment();
         List<String> all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + env.getRequiredProperty("spring.datasource.url"),
@@ -47,7 +47,7 @@ final class AppInstance implements AutoCloseable {
         return start(all.toArray(String[]::new));
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 

@@ -29,10 +29,12 @@ class ModuleBoundariesTest {
 
     @Test
     void every_module_is_imported() {
-        // a rule over no classes passes vacuously: make sure each module is really there
+        // a rule over no classes passes vacuously: make sure each module is really there (the application's
+        // classes sit in its feature packages)
         for (String module : new String[] {"org.opentask.api", "org.opentask.command", "org.opentask.query",
                 "org.opentask.app"}) {
-            assertThat(classes.stream().filter(c -> c.getPackageName().equals(module))).as(module).isNotEmpty();
+            assertThat(classes.stream().filter(c -> c.getPackageName().equals(module)
+                    || c.getPackageName().startsWith(module + "."))).as(module).isNotEmpty();
         }
     }
 

@@ -26,6 +26,7 @@ import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
+import org.opentask.app.task.TaskIdAllocator;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**

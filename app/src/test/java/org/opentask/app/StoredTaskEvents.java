@@ -16,34 +16,35 @@ import org.opentask.api.TaskStartedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskUpdatedEvent;
+import org.opentask.app.task.TaskIdAllocator;
 
 /**
  * Task histories written straight into the real event store with timestamps the test chooses, as the aggregate
  * would have stored them: every projection, the subscribing ones and the analytics, sees them as real events.
  */
-final class StoredTaskEvents {
+public final class StoredTaskEvents {
 
     private final EventStore eventStore;
     private final TaskIdAllocator ids;
 
-    StoredTaskEvents(EventStore eventStore, TaskIdAllocator ids) {
+    public StoredTaskEvents(EventStore eventStore, TaskIdAllocator ids) {
         this.eventStore = eventStore;
         this.ids = ids;
     }
 
     /** The one place tests build a creation event (its fields grow with features). */
-    static TaskCreatedEvent createdEvent(long id, String name, String assignedTo) {
+    public static TaskCreatedEvent createdEvent(long id, String name, String assignedTo) {
         return new TaskCreatedEvent(id, name, null, null, assignedTo, Priority.P2, 3, "hope", "tester", TaskTiming.NONE);
     }
 
-    Story task(String assignedTo) {
+    public Story task(String assignedTo) {
         return new Story(assignedTo);
     }
 
     /** One task's events, in order; each call stores one event. */
-    final class Story {
+    public final class Story {
 
-        final long id = ids.nextId();
+        public final long id = ids.nextId();
         private String assignedTo;
         private long sequence;
 
@@ -51,33 +52,33 @@ final class StoredTaskEvents {
             this.assignedTo = assignedTo;
         }
 
-        Story created(Instant at) {
+        public Story created(Instant at) {
             return publish(createdEvent(id, "task " + id, assignedTo), at);
         }
 
-        Story reassigned(Instant at, String bot) {
+        public Story reassigned(Instant at, String bot) {
             assignedTo = bot;
             return publish(new TaskUpdatedEvent(id, null, null, null, bot, null, null, TaskStatus.PENDING, "tester"),
                     at);
         }
 
-        Story started(Instant at) {
+        public Story started(Instant at) {
             return publish(new TaskStartedEvent(id, assignedTo, assignedTo), at);
         }
 
-        Story completed(Instant at) {
+        public Story completed(Instant at) {
             return publish(new TaskCompletedEvent(id, "done", assignedTo), at);
         }
 
-        Story failed(Instant at) {
+        public Story failed(Instant at) {
             return publish(new TaskFailedEvent(id, "broken", assignedTo), at);
         }
 
-        Story retried(Instant at) {
+        public Story retried(Instant at) {
             return publish(new TaskRetriedEvent(id, 1, 3, "tester"), at);
         }
 
-        Story cancelled(Instant at, TaskStatus from) {
+        public Story cancelled(Instant at, TaskStatus from) {
             return publish(new TaskCancelledEvent(id, from, "tester"), at);
         }
 

@@ -14,9 +14,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * (default {@code jdbc:mariadb://127.0.0.1:3306/}, user root, empty password), named by
  * {@code opentask.test.mariadb.database} (default {@code opentask_test}).
  */
-final class TestDatabase {
+public final class TestDatabase {
 
-    static final String KIND = System.getProperty("opentask.test.db", "h2");
+    public static final String KIND = System.getProperty("opentask.test.db", "h2");
     private static final String MARIADB_SERVER =
             System.getProperty("opentask.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
     private static final String MARIADB_USER = System.getProperty("opentask.test.mariadb.user", "root");
@@ -29,19 +29,19 @@ final class TestDatabase {
     private TestDatabase() {
     }
 
-    static boolean isMariaDb() {
+    public static boolean isMariaDb() {
         return "mariadb".equals(KIND);
     }
 
     /** Points a Spring context at a database of its own kind; each new context gets an empty database. */
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         String url = newDatabaseUrl();
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> isMariaDb() ? MARIADB_USER : "sa");
         registry.add("spring.datasource.password", () -> isMariaDb() ? MARIADB_PASSWORD : "");
     }
 
-    static synchronized String newDatabaseUrl() {
+    public static synchronized String newDatabaseUrl() {
         if (!isMariaDb()) {
             return "jdbc:h2:mem:opentask-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         }

@@ -3,8 +3,8 @@ package org.opentask.app.console;
 import java.util.List;
 
 import org.opentask.api.TaskLimits;
-import org.opentask.app.ApiKeys;
-import org.opentask.app.Caller;
+import org.opentask.app.security.ApiKeys;
+import org.opentask.app.security.Caller;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

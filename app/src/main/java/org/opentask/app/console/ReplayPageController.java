@@ -1,6 +1,6 @@
 package org.opentask.app.console;
 
-import org.opentask.app.AnalyticsRebuild;
+import org.opentask.app.stats.AnalyticsRebuild;
 import org.opentask.query.ProjectionReplay;
 import org.opentask.query.ReplayAlreadyRunningException;
 import org.opentask.query.ReplayStatus;

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.opentask.api.Priority;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskTiming;
-import org.opentask.app.NewTask;
+import org.opentask.app.task.NewTask;
 
 /**
  * The create form as typed: every field a string, checked here with the bounds the API applies, so the page can

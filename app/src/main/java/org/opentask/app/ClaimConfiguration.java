@@ -1,9 +1,0 @@
-package org.opentask.app;
-
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
-
-@Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ClaimProperties.class)
-class ClaimConfiguration {
-}

@@ -1,0 +1,224 @@
+package org.opentask.app.axon;
+
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryBus;
+import org.axonframework.queryhandling.QueryBusSpanFactory;
+import org.axonframework.queryhandling.QueryInvocationErrorHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.opentask.query.StoredEvents;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Axon's stores, declared here rather than left to auto-configuration: the event store and the token store live
+ * in the application's own database through Axon's JDBC engine, inside Spring's transactions, so an event and the
+ * read-model rows it produces commit together. Auto-configuration has fallen back to in-memory stores on Boot 4
+ * before; a test checks these beans are the ones in use.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /** The read models are projected in the command's own transaction: a failed projection fails the command. */
+    @Bean
+    ConfigurerModule subscribingProjections() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .usingSubscribingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * Axon's query bus, as auto-configuration builds it, but without a transaction around each query: every query
+     * handler here reads with one {@code SELECT} (or reads the event store, which opens its own), and on MariaDB a
+     * transaction costs three more round trips per read (autocommit off, commit, autocommit on).
+     */
+    @Bean
+    SimpleQueryBus queryBus(org.axonframework.config.Configuration axon) {
+        return SimpleQueryBus.builder()
+                .messageMonitor(axon.messageMonitor(QueryBus.class, "queryBus"))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .errorHandler(axon.getComponent(QueryInvocationErrorHandler.class,
+                        () -> LoggingQueryInvocationErrorHandler.builder().build()))
+                .queryUpdateEmitter(axon.getComponent(QueryUpdateEmitter.class))
+                .spanFactory(axon.getComponent(QueryBusSpanFactory.class))
+                .build();
+    }
+
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    @Bean
+    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    /** A duplicate (task, sequence number) is another instance's concurrent change, not a failure of the store. */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource) {
+        return new DuplicateKeyResolver(dataSource);
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          Serializer serializer,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return new TaskEventStorageEngine(eventStorage(connectionProvider, transactionManager,
+                persistenceExceptionResolver, serializer, eventSerializer));
+    }
+
+    /**
+     * The event store read back for the query side (a replay, a task's past). A replay reads the whole store, so
+     * its reader fetches large batches (one query each) instead of the engine's default 100; it is not a bean of
+     * its own, so Axon still sees one storage engine.
+     */
+    @Bean
+    StoredEvents storedEvents(EventStorageEngine storage, ConnectionProvider connectionProvider,
+                              TransactionManager transactionManager,
+                              PersistenceExceptionResolver persistenceExceptionResolver, Serializer serializer,
+                              @Qualifier("eventSerializer") Serializer eventSerializer,
+                              @Value("${opentask.replay.fetch-size:5000}") int fetchSize) {
+        JdbcEventStorageEngine bulk = eventStorage(connectionProvider, transactionManager,
+                        persistenceExceptionResolver, serializer, eventSerializer)
+                .batchSize(fetchSize)
+                .extendedGapCheckEnabled(true)
+                .build();
+        return new StoredEvents() {
+            @Override
+            public Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token) {
+                return bulk.readEvents(token, false);
+            }
+
+            @Override
+            public Stream<? extends DomainEventMessage<?>> readTask(long taskId) {
+                return storage.readEvents(Long.toString(taskId)).asStream();
+            }
+        };
+    }
+
+    /** The event store's engine, as every reader of the store must see it: same tables, serializer, upcasters. */
+    static JdbcEventStorageEngine.Builder eventStorage(ConnectionProvider connectionProvider,
+                                                       TransactionManager transactionManager,
+                                                       PersistenceExceptionResolver persistenceExceptionResolver,
+                                                       Serializer serializer, Serializer eventSerializer) {
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(EventUpcasters.chain())
+                .dataType(byte[].class)
+                .appendEvents(new IndexCapturingAppend())
+                // A hole in the global index is an event still being committed, or an index the database
+                // skipped; each tracking token carries its open holes. MariaDB skips about one index in five when
+                // a command's events arrive as one bulk insert, which ServiceConfiguration switches off; a rollback
+                // (a lost race) still leaves one. Axon keeps holes 60 s by default: with bulk inserts that filled
+                // a 512 MiB heap within a minute (docs/performance.md). Every command here commits in well under a
+                // second, so a hole older than 10 s is a skipped index, not a transaction still running.
+                .maxGapOffset(10_000)
+                .gapTimeout(10_000)
+                .schema(eventSchema());
+    }
+
+    /** The event store's tables and columns: the names of the Flyway migrations, in snake case. */
+    static EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .contentType(byte[].class)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build())
+                .build();
+    }
+
+    /** Jackson 2 for Axon's messages: events are records, which XStream cannot read back. */
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jacksonSerializer();
+    }
+
+    private static Serializer jacksonSerializer() {
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // an event read by older code, or an old event missing a new field, still loads
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return JacksonSerializer.builder().objectMapper(mapper).defaultTyping()
+                .revisionResolver(new EventRevisions())
+                .build();
+    }
+}

@@ -1,0 +1,57 @@
+package org.opentask.app.bot;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.opentask.app.security.Caller;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Notes each API call that shows a bot is alive; runs after the key check, so only accepted calls count. */
+class BotPresenceFilter extends OncePerRequestFilter {
+
+    private final BotPresence presence;
+
+    BotPresenceFilter(BotPresence presence) {
+        this.presence = presence;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Caller caller = Caller.of(request);
+        if (caller != null) {
+            if (caller.role() == Caller.Role.BOT) {
+                presence.seen(caller.name());
+            } else if ("GET".equals(request.getMethod())
+                    && request.getRequestURI().equals(request.getContextPath() + "/api/tasks/pending")) {
+                presence.seen(request.getParameter("assigned_to"));
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        /** After the key check (order + 10), which names the caller. */
+        @Bean
+        FilterRegistrationBean<BotPresenceFilter> botPresenceFilter(BotPresence presence) {
+            FilterRegistrationBean<BotPresenceFilter> registration =
+                    new FilterRegistrationBean<>(new BotPresenceFilter(presence));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+            return registration;
+        }
+    }
+}

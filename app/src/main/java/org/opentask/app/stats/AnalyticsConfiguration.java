@@ -1,0 +1,30 @@
+package org.opentask.app.stats;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The task-analytics projection follows the event store on a tracking processor of its own, unlike the read
+ * models bots read, which are written in the command's transaction. Statistics need no read-your-writes, so
+ * commands neither wait for them nor fail with them; on its first start (a new install, or a database upgraded
+ * to V5) the processor reads every stored event from the first, and a replay is a plain token reset.
+ */
+@Configuration(proxyBeanMethods = false)
+class AnalyticsConfiguration {
+
+    /** The processor, named for the processing group of the query side's {@code TaskAnalyticsProjection}. */
+    static final String PROCESSOR = "task-analytics";
+
+    @Bean
+    ConfigurerModule analyticsProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+                PROCESSOR,
+                config -> config.eventStore(),
+                config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(200)
+                        .andInitialTrackingToken(StreamableMessageSource::createTailToken)));
+    }
+}

@@ -1,0 +1,55 @@
+package org.opentask.app.system;
+
+import java.time.LocalDateTime;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/** The API's JSON: its shape, and bodies read as JSON whatever their content type says. */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    /**
+     * The original service's JSON: snake_case names, statuses in lower case, and times as the original's MySQL
+     * {@code DATETIME} printed them, {@code 2026-04-24T10:00:00}, in the server's time zone.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer openTaskJson() {
+        return builder -> builder
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(EnumFeature.WRITE_ENUMS_USING_TO_STRING)
+                .withConfigOverride(LocalDateTime.class,
+                        override -> override.setFormat(JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss")))
+                // a wrong JSON type is a 400 naming the field, not a silent conversion: a number or a boolean is
+                // no task_name, and progress 50.7 is no integer. A number in a string ("50") is still read as one:
+                // curl's form bodies carry every value as text.
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
+
+    /**
+     * Runs after the key check (security's {@code ApiKeyConfiguration}) and before Spring's FormContentFilter, which would
+     * otherwise take a form-labelled JSON body for a form.
+     */
+    @Bean
+    FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(OpenTaskProperties properties, JsonMapper jsonMapper) {
+        FilterRegistrationBean<JsonBodyFilter> registration =
+                new FilterRegistrationBean<>(new JsonBodyFilter(properties.maxRequestBytes(), jsonMapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}

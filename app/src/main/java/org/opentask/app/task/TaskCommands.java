@@ -1,0 +1,128 @@
+package org.opentask.app.task;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.api.CancelTaskCommand;
+import org.opentask.api.CompleteTaskCommand;
+import org.opentask.api.CreateTaskCommand;
+import org.opentask.api.DeleteTaskCommand;
+import org.opentask.api.FailTaskCommand;
+import org.opentask.api.FindTaskQuery;
+import org.opentask.api.HeartbeatTaskCommand;
+import org.opentask.api.RetryTaskCommand;
+import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskView;
+import org.opentask.app.lease.TaskTimings;
+import org.opentask.app.security.Actor;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way a request becomes a command: each method sends one command for an {@link Actor} and answers with
+ * the task as the read model holds it, which the command's own transaction has written already. The REST API,
+ * the idempotent create, claims and the console all go through here.
+ */
+@Component
+public class TaskCommands {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final TaskIdAllocator ids;
+    private final TaskTimings timings;
+    private final Clock clock;
+
+    TaskCommands(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskTimings timings,
+                 Clock clock) {
+        this.commands = commands;
+        this.queries = queries;
+        this.ids = ids;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /** Checks a create request (a 400 names the field) and creates the task under a new id. */
+    TaskView create(TaskRequests.CreateTask request, Actor actor) {
+        NewTask task = request.check(timings);
+        return create(task, actor, ids.nextId());
+    }
+
+    /** As {@link #create(TaskRequests.CreateTask, Actor)}, under an id the caller took (the idempotent create). */
+    TaskView create(TaskRequests.CreateTask request, Actor actor, long id) {
+        return create(request.check(timings), actor, id);
+    }
+
+    /** Creates a task whose fields the caller has checked, under a new id. */
+    public TaskView create(NewTask task, Actor actor) {
+        return create(task, actor, ids.nextId());
+    }
+
+    private TaskView create(NewTask task, Actor actor, long id) {
+        commands.sendAndWait(new CreateTaskCommand(id, task.taskName(), task.taskDescription(), task.taskParams(),
+                task.assignedTo(), task.priority(), task.maxRetry(), task.createdBy(), actor.name(), task.timing()));
+        return find(id);
+    }
+
+    TaskView update(long id, TaskRequests.UpdateTask request, Actor actor) {
+        commands.sendAndWait(request.command(id, actor));
+        return find(id);
+    }
+
+    public TaskView start(long id, Actor actor) {
+        commands.sendAndWait(new StartTaskCommand(id, actor.name()));
+        return find(id);
+    }
+
+    public TaskView complete(long id, String result, Actor actor) {
+        commands.sendAndWait(new CompleteTaskCommand(id, result, actor.name()));
+        return find(id);
+    }
+
+    public TaskView fail(long id, String errorMessage, Actor actor) {
+        commands.sendAndWait(new FailTaskCommand(id, errorMessage, actor.name()));
+        return find(id);
+    }
+
+    public TaskView retry(long id, Actor actor) {
+        commands.sendAndWait(new RetryTaskCommand(id, actor.name()));
+        return find(id);
+    }
+
+    public TaskView cancel(long id, String reason, Actor actor) {
+        commands.sendAndWait(new CancelTaskCommand(id, reason, actor.name()));
+        return find(id);
+    }
+
+    /** A deleted task is no one's any more: there is nothing to answer with. */
+    public void delete(long id, Actor actor) {
+        commands.sendAndWait(new DeleteTaskCommand(id, actor.name()));
+    }
+
+    /** The lease then runs its timeout from now; a {@code progress} is recorded as well. */
+    TaskView heartbeat(long id, Integer progress, Actor actor) {
+        commands.sendAndWait(new HeartbeatTaskCommand(id, progress, clock.instant(), actor.name()));
+        return find(id);
+    }
+
+    /**
+     * Starts the task without reading it back, for a claim: the claim must tell a race it lost (thrown here) from
+     * a task deleted the moment after its start ({@link #current} empty).
+     */
+    public void claim(long id, Actor actor) {
+        commands.sendAndWait(new StartTaskCommand(id, actor.name()));
+    }
+
+    /** The task as the read model holds it now; empty when it is unknown or deleted. */
+    public Optional<TaskView> current(long id) {
+        return queries.query(new FindTaskQuery(id), ResponseTypes.optionalInstanceOf(TaskView.class)).join();
+    }
+
+    /** The task as the read model holds it now; unknown or deleted is a 404. */
+    TaskView find(long id) {
+        return current(id)
+                .orElseThrow(() -> new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found"));
+    }
+}

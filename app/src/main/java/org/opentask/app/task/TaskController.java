@@ -1,0 +1,142 @@
+package org.opentask.app.task;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.api.FindPendingTasksQuery;
+import org.opentask.api.FindTasksQuery;
+import org.opentask.api.TaskLimits;
+import org.opentask.api.TaskView;
+import org.opentask.app.security.Actor;
+import org.opentask.app.system.InvalidRequestException;
+import org.opentask.app.system.OpenTaskProperties;
+import org.opentask.app.system.RequestChecks;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The original OpenTask task API, and the heartbeat of a task's lease. Each call checks its input, sends one
+ * command through {@link TaskCommands} or asks one query, and answers with the task as the read model holds it;
+ * the read model is written in the command's own transaction, so the answer already shows the command's effect.
+ */
+@RestController
+@RequestMapping("/api/tasks")
+class TaskController {
+
+    private final TaskCommands tasks;
+    private final QueryGateway queries;
+    private final OpenTaskProperties properties;
+
+    TaskController(TaskCommands tasks, QueryGateway queries, OpenTaskProperties properties) {
+        this.tasks = tasks;
+        this.queries = queries;
+        this.properties = properties;
+    }
+
+    @PostMapping
+    TaskView create(@RequestBody TaskRequests.CreateTask body, Actor actor) {
+        return tasks.create(body, actor);
+    }
+
+    /** {@code exhausted=true} with {@code status=failed} is the dead-letter view: tasks that used all their retries. */
+    @GetMapping
+    List<TaskView> list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                        @RequestParam(required = false) String status,
+                        @RequestParam(required = false) String priority,
+                        @RequestParam(required = false) Boolean exhausted,
+                        @RequestParam(required = false) Integer limit,
+                        @RequestParam(required = false) Integer offset) {
+        if (offset != null && offset < 0) {
+            throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
+        }
+        return queries.query(new FindTasksQuery(RequestChecks.emptyToNull(assignedTo), TaskRequests.status(status),
+                        TaskRequests.priority(RequestChecks.emptyToNull(priority)), exhausted, limit(limit),
+                        offset == null ? 0 : offset),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    }
+
+    @GetMapping("/pending")
+    List<TaskView> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                           @RequestParam(required = false) Integer limit) {
+        String bot = RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH);
+        return queries.query(new FindPendingTasksQuery(bot, limit(limit)),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    }
+
+    @GetMapping("/{id}")
+    TaskView get(@PathVariable long id) {
+        return tasks.find(id);
+    }
+
+    @PutMapping("/{id}")
+    TaskView update(@PathVariable long id, @RequestBody TaskRequests.UpdateTask body, Actor actor) {
+        return tasks.update(id, body, actor);
+    }
+
+    @DeleteMapping("/{id}")
+    Map<String, Object> delete(@PathVariable long id, Actor actor) {
+        tasks.delete(id, actor);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("deleted", true);
+        return answer;
+    }
+
+    @PutMapping("/{id}/start")
+    TaskView start(@PathVariable long id, Actor actor) {
+        return tasks.start(id, actor);
+    }
+
+    @PutMapping("/{id}/complete")
+    TaskView complete(@PathVariable long id, @RequestBody(required = false) TaskRequests.CompleteTask body,
+                      Actor actor) {
+        return tasks.complete(id, body == null ? null : TaskRequests.text(body.result()), actor);
+    }
+
+    @PutMapping("/{id}/fail")
+    TaskView fail(@PathVariable long id, @RequestBody(required = false) TaskRequests.FailTask body, Actor actor) {
+        return tasks.fail(id, body == null ? null : TaskRequests.text(body.errorMessage()), actor);
+    }
+
+    @PutMapping("/{id}/retry")
+    TaskView retry(@PathVariable long id, Actor actor) {
+        return tasks.retry(id, actor);
+    }
+
+    @PutMapping("/{id}/cancel")
+    TaskView cancel(@PathVariable long id, @RequestBody(required = false) TaskRequests.CancelTask body,
+                    Actor actor) {
+        String reason = body == null ? null : RequestChecks.optionalText("reason", TaskRequests.text(body.reason()),
+                TaskLimits.REASON_LENGTH);
+        return tasks.cancel(id, reason, actor);
+    }
+
+    /** Keeps a running task's lease: it then runs its timeout from now (docs/leases.md). */
+    @PutMapping("/{id}/heartbeat")
+    TaskView heartbeat(@PathVariable long id, @RequestBody(required = false) TaskRequests.Heartbeat body,
+                       Actor actor) {
+        return tasks.heartbeat(id, body == null ? null : TaskRequests.progress(body.progress()), actor);
+    }
+
+    private int limit(Integer limit) {
+        if (limit == null) {
+            return properties.defaultLimit();
+        }
+        if (limit < 1 || limit > properties.maxLimit()) {
+            throw new InvalidRequestException("limit",
+                    "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
+        }
+        return limit;
+    }
+}
