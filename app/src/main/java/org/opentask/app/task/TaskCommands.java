@@ -61,39 +61,32 @@ public class TaskCommands {
     }
 
     private TaskView create(NewTask task, Actor actor, long id) {
-        commands.sendAndWait(new CreateTaskCommand(id, task.taskName(), task.taskDescription(), task.taskParams(),
+        return send(id, new CreateTaskCommand(id, task.taskName(), task.taskDescription(), task.taskParams(),
                 task.assignedTo(), task.priority(), task.maxRetry(), task.createdBy(), actor.name(), task.timing()));
-        return find(id);
     }
 
     TaskView update(long id, TaskRequests.UpdateTask request, Actor actor) {
-        commands.sendAndWait(request.command(id, actor));
-        return find(id);
+        return send(id, request.command(id, actor));
     }
 
     public TaskView start(long id, Actor actor) {
-        commands.sendAndWait(new StartTaskCommand(id, actor.name()));
-        return find(id);
+        return send(id, new StartTaskCommand(id, actor.name()));
     }
 
     public TaskView complete(long id, String result, Actor actor) {
-        commands.sendAndWait(new CompleteTaskCommand(id, result, actor.name()));
-        return find(id);
+        return send(id, new CompleteTaskCommand(id, result, actor.name()));
     }
 
     public TaskView fail(long id, String errorMessage, Actor actor) {
-        commands.sendAndWait(new FailTaskCommand(id, errorMessage, actor.name()));
-        return find(id);
+        return send(id, new FailTaskCommand(id, errorMessage, actor.name()));
     }
 
     public TaskView retry(long id, Actor actor) {
-        commands.sendAndWait(new RetryTaskCommand(id, actor.name()));
-        return find(id);
+        return send(id, new RetryTaskCommand(id, actor.name()));
     }
 
     public TaskView cancel(long id, String reason, Actor actor) {
-        commands.sendAndWait(new CancelTaskCommand(id, reason, actor.name()));
-        return find(id);
+        return send(id, new CancelTaskCommand(id, reason, actor.name()));
     }
 
     /** A deleted task is no one's any more: there is nothing to answer with. */
@@ -103,8 +96,7 @@ public class TaskCommands {
 
     /** The lease then runs its timeout from now; a {@code progress} is recorded as well. */
     TaskView heartbeat(long id, Integer progress, Actor actor) {
-        commands.sendAndWait(new HeartbeatTaskCommand(id, progress, clock.instant(), actor.name()));
-        return find(id);
+        return send(id, new HeartbeatTaskCommand(id, progress, clock.instant(), actor.name()));
     }
 
     /**
@@ -113,6 +105,12 @@ public class TaskCommands {
      */
     public void claim(long id, Actor actor) {
         commands.sendAndWait(new StartTaskCommand(id, actor.name()));
+    }
+
+    /** Sends {@code command} on task {@code id} and answers with the task as the command left it. */
+    private TaskView send(long id, Object command) {
+        commands.sendAndWait(command);
+        return find(id);
     }
 
     /** The task as the read model holds it now; empty when it is unknown or deleted. */
