@@ -29,10 +29,8 @@ import org.springframework.stereotype.Component;
  * rebuild from the events gives the same rows.
  */
 @Component
-@ProcessingGroup(BotTaskProjection.PROCESSING_GROUP)
+@ProcessingGroup(ProcessingGroups.BOT_TASK)
 class BotTaskProjection {
-
-    static final String PROCESSING_GROUP = "bot-task";
 
     private final BotTaskTable table;
     private final ZoneId zone;

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A read model a replay can rebuild: its name in the API, its table, and the projection that writes it. */
 enum ReplayTarget {
-    BOT_TASK("bot-task", BotTaskTable.NAME),
-    BOT_TASK_LOG("bot-task-log", TaskLogProjection.TABLE);
+    BOT_TASK(ProcessingGroups.BOT_TASK, BotTaskTable.NAME),
+    BOT_TASK_LOG(ProcessingGroups.BOT_TASK_LOG, TaskLogProjection.TABLE);
 
     /** What a replay of every read model is called. */
     static final String ALL = "all";

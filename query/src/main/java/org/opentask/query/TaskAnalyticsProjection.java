@@ -52,10 +52,8 @@ import org.springframework.stereotype.Component;
  * The processor hands the events over in batches; each batch is written at its commit (see {@link #batch()}).
  */
 @Component
-@ProcessingGroup(TaskAnalyticsProjection.PROCESSING_GROUP)
+@ProcessingGroup(ProcessingGroups.TASK_ANALYTICS)
 class TaskAnalyticsProjection {
-
-    static final String PROCESSING_GROUP = "task-analytics";
 
     private static final Logger log = LoggerFactory.getLogger(TaskAnalyticsProjection.class);
 

@@ -35,10 +35,8 @@ import org.springframework.stereotype.Component;
  * store, so rows sort in the order the events were stored and a rebuild gives every row its old id back.
  */
 @Component
-@ProcessingGroup(TaskLogProjection.PROCESSING_GROUP)
+@ProcessingGroup(ProcessingGroups.BOT_TASK_LOG)
 class TaskLogProjection {
-
-    static final String PROCESSING_GROUP = "bot-task-log";
 
     static final int MAX_MESSAGE_LENGTH = 500;
 

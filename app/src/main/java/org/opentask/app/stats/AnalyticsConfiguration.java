@@ -3,6 +3,7 @@ package org.opentask.app.stats;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.opentask.query.ProcessingGroups;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,13 +16,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfiguration {
 
-    /** The processor, named for the processing group of the query side's {@code TaskAnalyticsProjection}. */
-    static final String PROCESSOR = "task-analytics";
-
     @Bean
     ConfigurerModule analyticsProcessor() {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
-                PROCESSOR,
+                ProcessingGroups.TASK_ANALYTICS,
                 config -> config.eventStore(),
                 config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                         .andBatchSize(200)

@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.opentask.query.ProcessingGroups;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -52,8 +53,8 @@ public class AnalyticsRebuild {
     }
 
     private TrackingEventProcessor processor() {
-        return processing.eventProcessor(AnalyticsConfiguration.PROCESSOR, TrackingEventProcessor.class)
+        return processing.eventProcessor(ProcessingGroups.TASK_ANALYTICS, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException(
-                        "No tracking processor " + AnalyticsConfiguration.PROCESSOR));
+                        "No tracking processor " + ProcessingGroups.TASK_ANALYTICS));
     }
 }
