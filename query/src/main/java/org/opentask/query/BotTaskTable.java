@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -84,69 +85,60 @@ class BotTaskTable {
     }
 
     void started(long taskId, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET status = 'running', progress = 0, started_time = ?, update_time = ?"
-                        + " WHERE id = ?")
-                .params(at, at, taskId)
-                .update();
+        change(taskId, at, "status = 'running', progress = 0, started_time = ?", at);
     }
 
     void completed(long taskId, String result, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET status = 'completed', progress = 100, result = ?, completed_time = ?,"
-                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
-                .params(result, at, at, taskId)
-                .update();
+        change(taskId, at, "status = 'completed', progress = 100, result = ?, completed_time = ?,"
+                + " lease_expires_time = NULL", result, at);
     }
 
     /** A bot's failure and an expired lease leave the same row. */
     void failed(long taskId, String errorMessage, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET status = 'failed', error_message = ?, completed_time = ?,"
-                        + " lease_expires_time = NULL, update_time = ? WHERE id = ?")
-                .params(errorMessage, at, at, taskId)
-                .update();
+        change(taskId, at, "status = 'failed', error_message = ?, completed_time = ?, lease_expires_time = NULL",
+                errorMessage, at);
     }
 
     void retried(long taskId, int retryCount, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
-                        + " completed_time = NULL, next_retry_time = NULL, update_time = ? WHERE id = ?")
-                .params(retryCount, at, taskId)
-                .update();
+        change(taskId, at, "status = 'pending', retry_count = ?, progress = 0, started_time = NULL,"
+                + " completed_time = NULL, next_retry_time = NULL", retryCount);
     }
 
     void cancelled(long taskId, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
-                        + " next_retry_time = NULL, update_time = ? WHERE id = ?")
-                .params(at, at, taskId)
-                .update();
+        change(taskId, at, "status = 'cancelled', completed_time = ?, lease_expires_time = NULL,"
+                + " next_retry_time = NULL", at);
     }
 
     /** Only the fields the edit names change. */
     void updated(TaskUpdatedEvent event, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET task_name = COALESCE(?, task_name),"
+        change(event.taskId(), at, "task_name = COALESCE(?, task_name),"
                         + " task_description = COALESCE(?, task_description), task_params = COALESCE(?, task_params),"
                         + " assigned_to = COALESCE(?, assigned_to), priority = COALESCE(?, priority),"
-                        + " progress = COALESCE(?, progress), update_time = ? WHERE id = ?")
-                .params(event.taskName(), event.taskDescription(), event.taskParams(), event.assignedTo(),
-                        event.priority() == null ? null : event.priority().name(), event.progress(), at,
-                        event.taskId())
-                .update();
+                        + " progress = COALESCE(?, progress)",
+                event.taskName(), event.taskDescription(), event.taskParams(), event.assignedTo(),
+                event.priority() == null ? null : event.priority().name(), event.progress());
     }
 
     /** Deleted tasks keep their row, hidden from every read. */
     void deleted(long taskId, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET deleted = 1, update_time = ? WHERE id = ?")
-                .params(at, taskId)
-                .update();
+        change(taskId, at, "deleted = 1");
     }
 
     void leaseEndsAt(long taskId, LocalDateTime leaseExpires, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET lease_expires_time = ?, update_time = ? WHERE id = ?")
-                .params(leaseExpires, at, taskId)
-                .update();
+        change(taskId, at, "lease_expires_time = ?", leaseExpires);
     }
 
     void retryScheduled(long taskId, LocalDateTime retryAt, LocalDateTime at) {
-        jdbc.sql("UPDATE " + table + " SET next_retry_time = ?, update_time = ? WHERE id = ?")
-                .params(retryAt, at, taskId)
+        change(taskId, at, "next_retry_time = ?", retryAt);
+    }
+
+    /** One task's row changes as {@code assignments} say, with {@code values} for their parameters, at {@code at}. */
+    private void change(long taskId, LocalDateTime at, String assignments, Object... values) {
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
+        params.add(at);
+        params.add(taskId);
+        jdbc.sql("UPDATE " + table + " SET " + assignments + ", update_time = ? WHERE id = ?")
+                .params(params)
                 .update();
     }
 
