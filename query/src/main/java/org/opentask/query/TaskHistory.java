@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * A task's past, read from the event store rather than from the read models: its raw events, and the task as it
  * was at a given moment. This is the one reader of a task's event stream: the API's {@code /api/tasks/{id}/events}
- * and the console's event stream both ask it. The latter runs the {@code bot_task} projection's own handlers over the task's events up
- * to that moment, in a private in-memory database, in a transaction that is rolled back: the same code that built
- * the row in {@code bot_task} builds the row as it was.
+ * and the console's event stream both ask it. The task as it was runs the {@code bot_task} projection's own
+ * handlers over the task's events up to that moment, in a private in-memory database, in a transaction that is
+ * rolled back: the same code that built the row in {@code bot_task} builds the row as it was.
  */
 @Component
 class TaskHistory {
