@@ -1,8 +1,9 @@
 package org.opentask.query;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** MariaDB, or any server reached through MariaDB's driver: MySQL's statements, and one driver setting. */
+/** MariaDB, or any server reached through MariaDB's driver: MySQL's statements, and its driver's settings. */
 final class MariaDbDialect extends MySqlDialect {
 
     @Override
@@ -17,9 +18,19 @@ final class MariaDbDialect extends MySqlDialect {
      * analytics processor until it times out, which took most of a 512 MiB heap (docs/performance.md). Inserted
      * one by one (still pipelined in one round trip), the events get consecutive indexes. A URL that sets the
      * driver's bulk options itself is left as it is.
+     * <p>
+     * Statements are prepared on the server once per connection and kept in the driver's cache (250 per
+     * connection): without it the driver sends each statement's text every time, and the server parses it again.
      */
     @Override
     public Map<String, String> driverProperties(String jdbcUrl) {
-        return jdbcUrl.contains("useBulkStmts") ? Map.of() : Map.of("useBulkStmtsForInserts", "false");
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (!jdbcUrl.contains("useBulkStmts")) {
+            properties.put("useBulkStmtsForInserts", "false");
+        }
+        if (!jdbcUrl.contains("useServerPrepStmts")) {
+            properties.put("useServerPrepStmts", "true");
+        }
+        return properties;
     }
 }
