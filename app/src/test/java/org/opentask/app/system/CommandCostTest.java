@@ -1,0 +1,62 @@
+package org.opentask.app.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.opentask.app.ApiClient;
+import org.opentask.app.ApiTest;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What one heartbeat cycle (create, pending, start, complete) asks of the database, counted between the connection
+ * pools and the driver: one commit per command, no autocommit switched on or off, and one statement per row a
+ * command writes (the event, the task's row, the audit row) plus the commit, with no read-back of the answer.
+ */
+@Import(CommandCostTest.Counting.class)
+class CommandCostTest extends ApiTest {
+
+    static final JdbcCounter COUNTER = new JdbcCounter();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Counting {
+        @Bean
+        static BeanPostProcessor countingUnderThePools() {
+            return COUNTER.underEveryPool();
+        }
+    }
+
+    private void cycle(String bot) {
+        ApiClient.Response created = api.post("/api/tasks", "{\"task_name\":\"cycle\",\"assigned_to\":\"" + bot + "\"}");
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        long id = created.json().get("id").asLong();
+        JsonNode pending = api.get("/api/tasks/pending?assigned_to=" + bot).json();
+        assertThat(pending.get(0).get("id").asLong()).isEqualTo(id);
+        assertThat(api.put("/api/tasks/" + id + "/start").status()).isEqualTo(200);
+        assertThat(api.put("/api/tasks/" + id + "/complete", "{\"result\":\"done\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_heartbeat_cycle_costs_one_commit_per_command_and_no_autocommit_switch() {
+        String bot = bot("cost");
+        for (int i = 0; i < 5; i++) {
+            cycle(bot); // the caches, the id block and the prepared statements settle
+        }
+        COUNTER.reset();
+        int cycles = 20;
+        for (int i = 0; i < cycles; i++) {
+            cycle(bot);
+        }
+
+        assertThat(COUNTER.commits.get()).as("commits").isEqualTo(3L * cycles);
+        assertThat(COUNTER.rollbacks.get()).as("rollbacks").isZero();
+        assertThat(COUNTER.autocommitSwitches.get()).as("autocommit switches").isZero();
+        // per cycle: create, start and complete write an event, the task's row and an audit row each; pending is
+        // one query. Nothing reads a task back, nor a task's events (it is kept in memory between commands).
+        assertThat(COUNTER.statements.get()).as("statements executed in %d cycles", cycles)
+                .isLessThanOrEqualTo(10L * cycles);
+    }
+}

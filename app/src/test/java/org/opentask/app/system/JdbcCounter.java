@@ -1,0 +1,110 @@
+package org.opentask.app.system;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Counts what the service asks of the database on request threads (Tomcat's {@code exec} threads): statements
+ * executed, commits, rollbacks and autocommit switches, as the driver receives them. Installed under both
+ * connection pools, between the pool and the driver, by {@link #underEveryPool}.
+ */
+final class JdbcCounter {
+
+    final AtomicLong statements = new AtomicLong();
+    final AtomicLong commits = new AtomicLong();
+    final AtomicLong rollbacks = new AtomicLong();
+    final AtomicLong autocommitSwitches = new AtomicLong();
+
+    void reset() {
+        statements.set(0);
+        commits.set(0);
+        rollbacks.set(0);
+        autocommitSwitches.set(0);
+    }
+
+    /** Gives every Hikari pool a driver-level data source whose connections this counter watches. */
+    BeanPostProcessor underEveryPool() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
+                    DriverManagerDataSource driver = new DriverManagerDataSource(pool.getJdbcUrl(),
+                            pool.getUsername(), pool.getPassword());
+                    driver.setConnectionProperties(pool.getDataSourceProperties());
+                    pool.setDataSource(counting(driver));
+                }
+                return bean;
+            }
+        };
+    }
+
+    private DataSource counting(DataSource driver) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(driver, method, args);
+                    return result instanceof Connection connection ? connection(connection) : result;
+                });
+    }
+
+    private Connection connection(Connection connection) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            boolean counted = Thread.currentThread().getName().contains("exec-");
+            switch (method.getName()) {
+                case "commit" -> count(counted, commits);
+                case "rollback" -> count(counted, rollbacks);
+                case "setAutoCommit" -> count(counted, autocommitSwitches);
+                default -> {
+                }
+            }
+            Object result = invoke(connection, method, args);
+            if (result instanceof CallableStatement statement) {
+                return watched(statement, CallableStatement.class);
+            }
+            if (result instanceof PreparedStatement statement) {
+                return watched(statement, PreparedStatement.class);
+            }
+            if (result instanceof Statement statement) {
+                return watched(statement, Statement.class);
+            }
+            return result;
+        };
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                handler);
+    }
+
+    private <T extends Statement> T watched(T statement, Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("execute")) {
+                        count(Thread.currentThread().getName().contains("exec-"), statements);
+                    }
+                    return invoke(statement, method, args);
+                }));
+    }
+
+    private static void count(boolean counted, AtomicLong counter) {
+        if (counted) {
+            counter.incrementAndGet();
+        }
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
