@@ -131,7 +131,7 @@ class ProjectionTest extends ApiTest {
 
         t = t.plusSeconds(60);
         Instant firstStart = t;
-        publish(id, new TaskStartedEvent(id, bot, bot), t);
+        publish(id, new TaskStartedEvent(id, bot, bot, null), t);
         row = task(id);
         assertThat(row).containsEntry("status", "running").containsEntry("progress", 0L)
                 .containsEntry("started_time", local(t)).containsEntry("completed_time", null)
@@ -155,7 +155,7 @@ class ProjectionTest extends ApiTest {
         assertLog(id, 4, "retry", "retry 1 of 2", TaskStatus.FAILED, TaskStatus.PENDING, "hope", t);
 
         t = t.plusSeconds(60);
-        publish(id, new TaskStartedEvent(id, bot, bot), t);
+        publish(id, new TaskStartedEvent(id, bot, bot, null), t);
         assertThat(task(id)).containsEntry("status", "running").containsEntry("started_time", local(t));
 
         t = t.plusSeconds(60);
@@ -193,7 +193,7 @@ class ProjectionTest extends ApiTest {
         long id = ids.nextId();
         String bot = bot("proj");
         publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
-        publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
+        publish(id, new TaskStartedEvent(id, bot, bot, null), T0.plusSeconds(1));
         Instant at = T0.plusSeconds(2);
         publish(id, new TaskCancelledEvent(id, TaskStatus.RUNNING, "hope"), at);
 
@@ -208,7 +208,7 @@ class ProjectionTest extends ApiTest {
         String bot = bot("proj");
         String result = "r".repeat(3000);
         publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P2, 3, "hope", "hope", TaskTiming.NONE), T0);
-        publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
+        publish(id, new TaskStartedEvent(id, bot, bot, null), T0.plusSeconds(1));
         publish(id, new TaskCompletedEvent(id, result, bot), T0.plusSeconds(2));
 
         assertThat(task(id)).containsEntry("result", result);
@@ -221,12 +221,12 @@ class ProjectionTest extends ApiTest {
         long id = ids.nextId();
         String bot = bot("proj");
         publish(id, new TaskCreatedEvent(id, "n", null, null, bot, Priority.P0, 3, "hope", "hope", TaskTiming.NONE), T0);
-        publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(1));
+        publish(id, new TaskStartedEvent(id, bot, bot, null), T0.plusSeconds(1));
         publish(id, new TaskFailedEvent(id, null, bot), T0.plusSeconds(2));
         assertThat(lastLog(id)).containsEntry("message", "failed");
         assertThat(task(id)).containsEntry("error_message", null);
         publish(id, new TaskRetriedEvent(id, 1, 3, "hope"), T0.plusSeconds(3));
-        publish(id, new TaskStartedEvent(id, bot, bot), T0.plusSeconds(4));
+        publish(id, new TaskStartedEvent(id, bot, bot, null), T0.plusSeconds(4));
         publish(id, new TaskCompletedEvent(id, null, bot), T0.plusSeconds(5));
         assertThat(lastLog(id)).containsEntry("message", "completed");
         assertThat(task(id)).containsEntry("result", null).containsEntry("status", "completed");

@@ -63,7 +63,7 @@ public final class StoredTaskEvents {
         }
 
         public Story started(Instant at) {
-            return publish(new TaskStartedEvent(id, assignedTo, assignedTo), at);
+            return publish(new TaskStartedEvent(id, assignedTo, assignedTo, null), at);
         }
 
         public Story completed(Instant at) {

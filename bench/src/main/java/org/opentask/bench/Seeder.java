@@ -100,11 +100,11 @@ final class Seeder {
             events.add(new TaskCreatedEvent(id, "seeded task " + id, "seeded by the load tool", null, bot,
                     Priority.P2, maxRetry, "seed", "seed", TaskTiming.NONE));
             for (int round = 1; round <= retries(); round++) {
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskFailedEvent(id, "seeded failure " + round, bot));
                 events.add(new TaskRetriedEvent(id, round, maxRetry, "seed"));
             }
-            events.add(new TaskStartedEvent(id, bot, bot));
+            events.add(new TaskStartedEvent(id, bot, bot, null));
             for (int update = 1; update <= updates(); update++) {
                 events.add(new TaskUpdatedEvent(id, null, null, null, null, null, update * 30, TaskStatus.RUNNING,
                         "seed"));

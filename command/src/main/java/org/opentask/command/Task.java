@@ -7,19 +7,21 @@ import java.time.Instant;
 import java.util.Objects;
 
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.opentask.api.CancelTaskCommand;
 import org.opentask.api.CompleteTaskCommand;
 import org.opentask.api.CreateTaskCommand;
 import org.opentask.api.DeleteTaskCommand;
+import org.opentask.api.ExpireLeaseCommand;
 import org.opentask.api.FailTaskCommand;
 import org.opentask.api.HeartbeatTaskCommand;
 import org.opentask.api.Priority;
+import org.opentask.api.RetryDueCommand;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
 import org.opentask.api.TaskCancelledEvent;
@@ -27,14 +29,13 @@ import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
-import org.opentask.api.TaskLeaseDeadline;
 import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLeaseExtendedEvent;
 import org.opentask.api.TaskLeaseTimerSetEvent;
-import org.opentask.api.TaskRetryDeadline;
 import org.opentask.api.TaskRetryScheduledEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStartedEvent;
+import org.opentask.api.TaskState;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskTransitionRefusedException;
@@ -44,19 +45,17 @@ import org.opentask.api.UpdateTaskCommand;
 /**
  * A task handed to a bot. Decides every command against the state machine
  * pending -> running -> completed | failed -> pending (retry) and cancel from pending, running or failed.
- * A deleted task is marked deleted, so the repository no longer loads it.
+ * A deleted task is marked deleted, so the repository no longer loads it. Every command is answered with the task
+ * as it left it ({@link TaskState}), so no caller reads it back.
  * <p>
- * A started task holds a lease that heartbeats and progress updates extend; a durable timer fails the task when
- * the lease runs out, and another retries a failed task with automatic retry after a backoff. Finishing a task
- * cancels its timers. The aggregate never reads the clock: times come from commands, from the timestamps of its
- * own events and from the timers' payloads (see {@code docs/leases.md}).
+ * A started task holds a lease that heartbeats and progress updates extend; the lease end is recorded with the
+ * start and each extension, and kept on the task's read-model row, where the engine's lease sweep finds ended
+ * leases and due automatic retries ({@link ExpireLeaseCommand}, {@link RetryDueCommand}). The aggregate never reads
+ * the clock: times come from commands and from the timestamps of its own events (see {@code docs/leases.md}).
  */
-@Aggregate(cache = "taskCache")
+@Aggregate(cache = "taskCache", snapshotTriggerDefinition = "taskSnapshotTrigger")
 class Task {
 
-    /** Deadline names: the timer that checks a running task's lease, and the one that retries a failed task. */
-    static final String LEASE_TIMER = "task-lease";
-    static final String RETRY_TIMER = "task-retry";
     /** The operator of what the engine does by itself. */
     static final String SYSTEM = "system";
 
@@ -72,79 +71,86 @@ class Task {
     private int retryCount;
     private int maxRetry;
     private String createdBy;
+    private String result;
+    private String errorMessage;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant completedAt;
 
     private int timeoutSeconds;
     private boolean autoRetry;
+    private Instant notBefore;
     private long jitterSeed;
-    private int runs;
     private Instant leaseExpiresAt;
-    private String leaseTimerId;
     private Instant progressAt;
     private Instant failedAt;
-    private String retryTimerId;
+    private Instant nextRetryAt;
 
     Task() {
-        // required by Axon to rebuild the task from its events
+        // required by Axon to rebuild the task from its events, and to create one
     }
 
     @CommandHandler
-    Task(CreateTaskCommand command) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    TaskState handle(CreateTaskCommand command) {
         TaskRules.requireName(command.taskName());
         TaskRules.requireAssignee(command.assignedTo());
         TaskRules.requireMaxRetry(command.maxRetry());
-        String createdBy = Objects.requireNonNull(command.createdBy(), "createdBy");
+        String creator = Objects.requireNonNull(command.createdBy(), "createdBy");
         TaskTiming timing = command.timing() == null ? TaskTiming.NONE : command.timing();
         TaskRules.requireTiming(timing);
         apply(new TaskCreatedEvent(command.taskId(), command.taskName(), command.taskDescription(),
                 command.taskParams(), command.assignedTo(),
                 command.priority() == null ? Priority.DEFAULT : command.priority(),
-                command.maxRetry(), createdBy, operatorOr(command.operator(), createdBy), timing));
+                command.maxRetry(), creator, operatorOr(command.operator(), creator), timing));
+        return state();
     }
 
     @CommandHandler
-    void handle(StartTaskCommand command, DeadlineManager deadlines) {
+    TaskState handle(StartTaskCommand command) {
         requireStatus("start", TaskStatus.PENDING);
-        apply(new TaskStartedEvent(id, assignedTo, operatorOr(command.operator(), assignedTo)));
-        setLeaseTimer(deadlines);
+        Instant leaseEnd = timeoutSeconds > 0 ? Objects.requireNonNull(command.at(), "at").plusSeconds(timeoutSeconds)
+                : null;
+        apply(new TaskStartedEvent(id, assignedTo, operatorOr(command.operator(), assignedTo), leaseEnd));
+        return state();
     }
 
     @CommandHandler
-    void handle(CompleteTaskCommand command, DeadlineManager deadlines) {
+    TaskState handle(CompleteTaskCommand command) {
         requireStatus("complete", TaskStatus.RUNNING);
-        cancelLeaseTimer(deadlines);
         apply(new TaskCompletedEvent(id, command.result(), operatorOr(command.operator(), assignedTo)));
+        return state();
     }
 
     @CommandHandler
-    void handle(FailTaskCommand command, DeadlineManager deadlines, RetryBackoff backoff) {
+    TaskState handle(FailTaskCommand command, RetryBackoff backoff) {
         requireStatus("fail", TaskStatus.RUNNING);
-        cancelLeaseTimer(deadlines);
         apply(new TaskFailedEvent(id, command.errorMessage(), operatorOr(command.operator(), assignedTo)));
-        scheduleAutomaticRetry(deadlines, backoff);
+        scheduleAutomaticRetry(backoff);
+        return state();
     }
 
     @CommandHandler
-    void handle(RetryTaskCommand command, DeadlineManager deadlines) {
+    TaskState handle(RetryTaskCommand command) {
         requireStatus("retry", TaskStatus.FAILED);
         if (retryCount >= maxRetry) {
             throw new TaskTransitionRefusedException(id, status,
                     "Task " + id + " is " + status + ": cannot retry it, it has used " + retryCount + " of " + maxRetry
                             + " retries");
         }
-        cancelRetryTimer(deadlines);
         apply(new TaskRetriedEvent(id, retryCount + 1, maxRetry, operatorOr(command.operator(), createdBy)));
+        return state();
     }
 
     @CommandHandler
-    void handle(CancelTaskCommand command, DeadlineManager deadlines) {
+    TaskState handle(CancelTaskCommand command) {
         requireStatus("cancel", TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED);
-        cancelLeaseTimer(deadlines);
-        cancelRetryTimer(deadlines);
         apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy), command.reason()));
+        return state();
     }
 
     @CommandHandler
-    void handle(UpdateTaskCommand command) {
+    TaskState handle(UpdateTaskCommand command) {
         if (command.taskName() != null) {
             TaskRules.requireName(command.taskName());
         }
@@ -176,10 +182,11 @@ class Task {
             // progress is a sign of life: the lease runs from the time the update was recorded
             extendLease(progressAt, event.operator());
         }
+        return state();
     }
 
     @CommandHandler
-    void handle(HeartbeatTaskCommand command) {
+    TaskState handle(HeartbeatTaskCommand command) {
         requireStatus("heartbeat", TaskStatus.RUNNING);
         String operator = operatorOr(command.operator(), assignedTo);
         Integer newProgress = changed(progress, command.progress());
@@ -188,84 +195,50 @@ class Task {
             apply(new TaskUpdatedEvent(id, null, null, null, null, null, newProgress, status, operator));
         }
         extendLease(Objects.requireNonNull(command.at(), "at"), operator);
-    }
-
-    @DeadlineHandler(deadlineName = LEASE_TIMER)
-    void on(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
-        leaseTimerDue(deadline, deadlines, backoff);
-    }
-
-    @DeadlineHandler(deadlineName = RETRY_TIMER)
-    void on(TaskRetryDeadline deadline) {
-        retryTimerDue(deadline);
+        return state();
     }
 
     @CommandHandler
-    void handle(DeleteTaskCommand command, DeadlineManager deadlines) {
-        cancelLeaseTimer(deadlines);
-        cancelRetryTimer(deadlines);
+    TaskState handle(DeleteTaskCommand command) {
         apply(new TaskDeletedEvent(id, status, operatorOr(command.operator(), createdBy)));
+        return null;
     }
 
-    // --- timers: the lease of a running task and the automatic retry of a failed one ---
-
-    /** After a start: the lease runs the task's timeout from the start's timestamp, and a timer checks it then. */
-    private void setLeaseTimer(DeadlineManager deadlines) {
-        if (leaseExpiresAt != null) {
-            String timer = deadlines.schedule(leaseExpiresAt, LEASE_TIMER, new TaskLeaseDeadline(id, runs, leaseExpiresAt));
-            apply(new TaskLeaseTimerSetEvent(id, leaseExpiresAt, timer));
+    /** The lease sweep found this task's lease ended: it fails, unless a sign of life came after all. */
+    @CommandHandler
+    TaskState handle(ExpireLeaseCommand command, RetryBackoff backoff) {
+        if (status == TaskStatus.RUNNING && leaseExpiresAt != null && !leaseExpiresAt.isAfter(command.at())) {
+            apply(new TaskLeaseExpiredEvent(id, leaseExpiresAt, "Lease expired: no heartbeat or progress from "
+                    + assignedTo + " within " + timeoutSeconds + " seconds; the engine failed the task", SYSTEM));
+            scheduleAutomaticRetry(backoff);
         }
+        return state();
     }
 
-    /**
-     * A sign of life at {@code at}: the lease now ends the timeout after it. The timer is left where it is (moving
-     * it on every heartbeat would cost a write each); when it comes due it finds the later end and is set anew.
-     */
+    /** The lease sweep found this task's automatic retry due: it is retried, unless something came first. */
+    @CommandHandler
+    TaskState handle(RetryDueCommand command) {
+        if (status == TaskStatus.FAILED && nextRetryAt != null && !nextRetryAt.isAfter(command.at())
+                && retryCount < maxRetry) {
+            apply(new TaskRetriedEvent(id, retryCount + 1, maxRetry, SYSTEM));
+        }
+        return state();
+    }
+
+    // --- the lease of a running task and the automatic retry of a failed one ---
+
+    /** A sign of life at {@code at}: the lease now ends the timeout after it. */
     private void extendLease(Instant at, String operator) {
         if (leaseExpiresAt != null && at.plusSeconds(timeoutSeconds).isAfter(leaseExpiresAt)) {
             apply(new TaskLeaseExtendedEvent(id, at.plusSeconds(timeoutSeconds), operator));
         }
     }
 
-    private void leaseTimerDue(TaskLeaseDeadline deadline, DeadlineManager deadlines, RetryBackoff backoff) {
-        if (status != TaskStatus.RUNNING || deadline.run() != runs || leaseExpiresAt == null) {
-            return; // the run it watched has ended; its end cancelled this timer, or tried to while it fired
-        }
-        if (leaseExpiresAt.isAfter(deadline.dueAt())) {
-            String timer = deadlines.schedule(leaseExpiresAt, LEASE_TIMER, new TaskLeaseDeadline(id, runs, leaseExpiresAt));
-            apply(new TaskLeaseTimerSetEvent(id, leaseExpiresAt, timer));
-            return;
-        }
-        apply(new TaskLeaseExpiredEvent(id, leaseExpiresAt, "Lease expired: no heartbeat or progress from "
-                + assignedTo + " within " + timeoutSeconds + " seconds; the engine failed the task", SYSTEM));
-        scheduleAutomaticRetry(deadlines, backoff);
-    }
-
-    /** After a failure or an expiry: with automatic retry and retries left, a timer retries the task later. */
-    private void scheduleAutomaticRetry(DeadlineManager deadlines, RetryBackoff backoff) {
+    /** After a failure or an expiry: with automatic retry and retries left, the task is retried later. */
+    private void scheduleAutomaticRetry(RetryBackoff backoff) {
         if (autoRetry && retryCount < maxRetry) {
             Instant retryAt = failedAt.plus(backoff.delay(retryCount + 1, jitterSeed));
-            String timer = deadlines.schedule(retryAt, RETRY_TIMER, new TaskRetryDeadline(id, retryCount));
-            apply(new TaskRetryScheduledEvent(id, retryCount + 1, retryAt, timer));
-        }
-    }
-
-    private void retryTimerDue(TaskRetryDeadline deadline) {
-        if (status == TaskStatus.FAILED && deadline.retryCount() == retryCount && retryCount < maxRetry) {
-            apply(new TaskRetriedEvent(id, retryCount + 1, maxRetry, SYSTEM));
-        }
-    }
-
-    /** The timer goes with the decision that ends the lease: both commit in the same transaction, or neither. */
-    private void cancelLeaseTimer(DeadlineManager deadlines) {
-        if (leaseTimerId != null) {
-            deadlines.cancelSchedule(LEASE_TIMER, leaseTimerId);
-        }
-    }
-
-    private void cancelRetryTimer(DeadlineManager deadlines) {
-        if (retryTimerId != null) {
-            deadlines.cancelSchedule(RETRY_TIMER, retryTimerId);
+            apply(new TaskRetryScheduledEvent(id, retryCount + 1, retryAt, null));
         }
     }
 
@@ -279,6 +252,13 @@ class Task {
                 "Task " + id + " is " + status + ": cannot " + action + " it");
     }
 
+    /** The task as this command leaves it: the read model's row once the command commits. */
+    private TaskState state() {
+        return new TaskState(id, taskName, taskDescription, taskParams, assignedTo, priority, status, progress,
+                createdAt, startedAt, completedAt, result, errorMessage, retryCount, maxRetry, createdBy,
+                timeoutSeconds, autoRetry, notBefore, leaseExpiresAt, nextRetryAt);
+    }
+
     /** The requested value when it differs from the current one, otherwise null (no change). */
     private static <T> T changed(T current, T requested) {
         return requested == null || requested.equals(current) ? null : requested;
@@ -289,7 +269,7 @@ class Task {
     }
 
     @EventSourcingHandler
-    void on(TaskCreatedEvent event) {
+    void on(TaskCreatedEvent event, @Timestamp Instant at) {
         id = event.taskId();
         status = TaskStatus.PENDING;
         taskName = event.taskName();
@@ -299,9 +279,11 @@ class Task {
         priority = event.priority();
         maxRetry = event.maxRetry();
         createdBy = event.createdBy();
+        createdAt = at;
         TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
         timeoutSeconds = timing.timeoutSeconds();
         autoRetry = timing.autoRetry();
+        notBefore = timing.notBefore();
         jitterSeed = timing.jitterSeed();
     }
 
@@ -309,23 +291,42 @@ class Task {
     void on(TaskStartedEvent event, @Timestamp Instant at) {
         status = TaskStatus.RUNNING;
         progress = 0;
-        runs++;
-        leaseExpiresAt = timeoutSeconds > 0 ? at.plusSeconds(timeoutSeconds) : null;
-        leaseTimerId = null;
+        startedAt = at;
+        if (event.leaseExpiresAt() != null) {
+            leaseExpiresAt = event.leaseExpiresAt();
+        } else {
+            // recorded before the start carried its lease end: the lease ran the timeout from the start
+            leaseExpiresAt = timeoutSeconds > 0 ? at.plusSeconds(timeoutSeconds) : null;
+        }
     }
 
     @EventSourcingHandler
-    void on(TaskCompletedEvent event) {
+    void on(TaskCompletedEvent event, @Timestamp Instant at) {
         status = TaskStatus.COMPLETED;
         progress = 100;
-        endLease();
+        result = event.result();
+        completedAt = at;
+        leaseExpiresAt = null;
     }
 
     @EventSourcingHandler
     void on(TaskFailedEvent event, @Timestamp Instant at) {
-        status = TaskStatus.FAILED;
+        failed(event.errorMessage(), at);
         failedAt = at;
-        endLease();
+    }
+
+    @EventSourcingHandler
+    void on(TaskLeaseExpiredEvent event, @Timestamp Instant at) {
+        failed(event.errorMessage(), at);
+        // the backoff counts from the end of the lease, not from when the sweep got to it
+        failedAt = event.leaseExpiredAt();
+    }
+
+    private void failed(String message, Instant at) {
+        status = TaskStatus.FAILED;
+        errorMessage = message;
+        completedAt = at;
+        leaseExpiresAt = null;
     }
 
     @EventSourcingHandler
@@ -333,20 +334,22 @@ class Task {
         status = TaskStatus.PENDING;
         retryCount = event.retryCount();
         progress = 0;
-        retryTimerId = null;
+        startedAt = null;
+        completedAt = null;
+        nextRetryAt = null;
     }
 
     @EventSourcingHandler
-    void on(TaskCancelledEvent event) {
+    void on(TaskCancelledEvent event, @Timestamp Instant at) {
         status = TaskStatus.CANCELLED;
-        endLease();
-        retryTimerId = null;
+        completedAt = at;
+        leaseExpiresAt = null;
+        nextRetryAt = null;
     }
 
     @EventSourcingHandler
     void on(TaskLeaseTimerSetEvent event) {
         leaseExpiresAt = event.leaseExpiresAt();
-        leaseTimerId = event.timerId();
     }
 
     @EventSourcingHandler
@@ -355,21 +358,8 @@ class Task {
     }
 
     @EventSourcingHandler
-    void on(TaskLeaseExpiredEvent event) {
-        status = TaskStatus.FAILED;
-        // the backoff counts from the end of the lease, not from when the timer got to it
-        failedAt = event.leaseExpiredAt();
-        endLease();
-    }
-
-    @EventSourcingHandler
     void on(TaskRetryScheduledEvent event) {
-        retryTimerId = event.timerId();
-    }
-
-    private void endLease() {
-        leaseExpiresAt = null;
-        leaseTimerId = null;
+        nextRetryAt = event.retryAt();
     }
 
     @EventSourcingHandler

@@ -45,6 +45,7 @@ class TaskTest {
     private static final String BOT = "anna";
     private static final String CREATOR = "hope";
     private static final String OPERATOR = "ops-alice";
+    private static final java.time.Instant AT = java.time.Instant.parse("2026-11-25T10:00:00Z");
 
     private FixtureConfiguration<Task> fixture;
 
@@ -66,7 +67,7 @@ class TaskTest {
     }
 
     private static TaskStartedEvent started() {
-        return new TaskStartedEvent(ID, BOT, BOT);
+        return new TaskStartedEvent(ID, BOT, BOT, null);
     }
 
     private static TaskFailedEvent failed() {
@@ -87,7 +88,7 @@ class TaskTest {
     /** Every command the API can send to an existing task, with no operator named. */
     private static Stream<Object> everyCommandOnATask() {
         return Stream.of(
-                new StartTaskCommand(ID, null),
+                new StartTaskCommand(ID, AT, null),
                 new CompleteTaskCommand(ID, "done", null),
                 new FailTaskCommand(ID, "boom", null),
                 new RetryTaskCommand(ID, null),
@@ -183,23 +184,23 @@ class TaskTest {
         @Test
         void a_pending_task_starts_with_its_bot_as_operator_by_default() {
             fixture.given(history(TaskStatus.PENDING))
-                    .when(new StartTaskCommand(ID, null))
-                    .expectEvents(new TaskStartedEvent(ID, BOT, BOT));
+                    .when(new StartTaskCommand(ID, AT, null))
+                    .expectEvents(new TaskStartedEvent(ID, BOT, BOT, null));
         }
 
         @Test
         void the_named_operator_is_kept() {
             fixture.given(history(TaskStatus.PENDING))
-                    .when(new StartTaskCommand(ID, OPERATOR))
-                    .expectEvents(new TaskStartedEvent(ID, BOT, OPERATOR));
+                    .when(new StartTaskCommand(ID, AT, OPERATOR))
+                    .expectEvents(new TaskStartedEvent(ID, BOT, OPERATOR, null));
         }
 
         @Test
         void a_retried_task_starts_again() {
             fixture.given(history(TaskStatus.FAILED))
                     .andGiven(new TaskRetriedEvent(ID, 1, 3, CREATOR))
-                    .when(new StartTaskCommand(ID, null))
-                    .expectEvents(new TaskStartedEvent(ID, BOT, BOT));
+                    .when(new StartTaskCommand(ID, AT, null))
+                    .expectEvents(new TaskStartedEvent(ID, BOT, BOT, null));
         }
 
         @Test
@@ -207,14 +208,14 @@ class TaskTest {
             fixture.given(history(TaskStatus.PENDING))
                     .andGiven(new TaskUpdatedEvent(ID, null, null, null, "cc", null, null, TaskStatus.PENDING,
                             CREATOR))
-                    .when(new StartTaskCommand(ID, null))
-                    .expectEvents(new TaskStartedEvent(ID, "cc", "cc"));
+                    .when(new StartTaskCommand(ID, AT, null))
+                    .expectEvents(new TaskStartedEvent(ID, "cc", "cc", null));
         }
 
         @ParameterizedTest
         @EnumSource(value = TaskStatus.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
         void is_refused_unless_pending(TaskStatus status) {
-            expectRefused(history(status), new StartTaskCommand(ID, null), status);
+            expectRefused(history(status), new StartTaskCommand(ID, AT, null), status);
         }
     }
 
@@ -506,7 +507,7 @@ class TaskTest {
         @Test
         void other_commands_do_not_mark_the_task_deleted() {
             fixture.given(history(TaskStatus.PENDING))
-                    .when(new StartTaskCommand(ID, null))
+                    .when(new StartTaskCommand(ID, AT, null))
                     .expectNotMarkedDeleted();
         }
 

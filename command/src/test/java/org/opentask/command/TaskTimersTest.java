@@ -1,45 +1,53 @@
 package org.opentask.command;
 
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.equalTo;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.hamcrest.Matchers.allOf;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Predicate;
 
+import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.Description;
 import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentask.api.CancelTaskCommand;
 import org.opentask.api.CompleteTaskCommand;
 import org.opentask.api.CreateTaskCommand;
 import org.opentask.api.DeleteTaskCommand;
+import org.opentask.api.ExpireLeaseCommand;
 import org.opentask.api.FailTaskCommand;
 import org.opentask.api.HeartbeatTaskCommand;
 import org.opentask.api.Priority;
+import org.opentask.api.RetryDueCommand;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskCancelledEvent;
 import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
+import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
-import org.opentask.api.TaskLeaseDeadline;
 import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLeaseExtendedEvent;
 import org.opentask.api.TaskLeaseTimerSetEvent;
 import org.opentask.api.TaskRetriedEvent;
-import org.opentask.api.TaskRetryDeadline;
 import org.opentask.api.TaskRetryScheduledEvent;
 import org.opentask.api.TaskStartedEvent;
+import org.opentask.api.TaskState;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
 import org.opentask.api.TaskTransitionRefusedException;
 import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.UpdateTaskCommand;
 
-/** The lease and retry timers of a task, on Axon's fixture with its controllable clock and deadline manager. */
+/**
+ * A task's lease and automatic retry: the lease end recorded with the start and each sign of life, and the
+ * decisions the lease sweep asks for ({@link ExpireLeaseCommand}, {@link RetryDueCommand}), on Axon's fixture.
+ */
 class TaskTimersTest {
 
     private static final long ID = 7;
@@ -63,34 +71,56 @@ class TaskTimersTest {
     }
 
     private static StartTaskCommand start() {
-        return new StartTaskCommand(ID, null);
+        return new StartTaskCommand(ID, T0, null);
     }
 
-    /** A timer's id is the deadline manager's choice: events are compared without it. */
-    private static <T> Matcher<T> sameButTimer(T event) {
-        return equalTo(event, field -> !field.getName().equals("timerId"));
+    private static TaskStartedEvent startedWithLease(int seconds) {
+        return new TaskStartedEvent(ID, "anna", "anna", T0.plusSeconds(seconds));
     }
+
+    private static Instant firstRetryAt(Instant failedAt) {
+        return failedAt.plus(BACKOFF.delay(1, SEED));
+    }
+
+    /** The command's answer: the task with this status, lease end and retry time. */
+    private static Matcher<Object> answer(TaskStatus status, Instant leaseExpiresAt, Instant nextRetryAt) {
+        return answer("status " + status + ", lease end " + leaseExpiresAt + ", retry at " + nextRetryAt,
+                task -> task.status() == status && Objects.equals(task.leaseExpiresAt(), leaseExpiresAt)
+                        && Objects.equals(task.nextRetryAt(), nextRetryAt) && task.id() == ID);
+    }
+
+    private static Matcher<Object> answer(String description, Predicate<TaskState> check) {
+        return new TypeSafeMatcher<>(Object.class) {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return item instanceof TaskState task && check.test(task);
+            }
+
+            @Override
+            public void describeTo(Description text) {
+                text.appendText("a task with " + description);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- the lease
 
     @Test
-    void a_start_sets_a_lease_timer_at_start_plus_timeout() {
+    void a_start_records_its_lease_end_at_start_plus_timeout_and_answers_with_it() {
         fixture.givenCurrentTime(T0)
                 .andGiven(created(30, false, 3))
                 .when(start())
-                .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        equalTo(new TaskStartedEvent(ID, "anna", "anna")),
-                        sameButTimer(new TaskLeaseTimerSetEvent(ID, T0.plusSeconds(30), null)),
-                        andNoMore())))
-                .expectScheduledDeadline(Duration.ofSeconds(30), new TaskLeaseDeadline(ID, 1, T0.plusSeconds(30)));
+                .expectEvents(startedWithLease(30))
+                .expectResultMessagePayloadMatching(answer(TaskStatus.RUNNING, T0.plusSeconds(30), null));
     }
 
     @Test
-    void a_task_without_timeout_runs_without_lease_or_timer() {
+    void a_task_without_timeout_runs_without_a_lease() {
         fixture.givenCurrentTime(T0)
                 .andGiven(created(0, false, 3))
                 .when(start())
-                .expectEvents(new TaskStartedEvent(ID, "anna", "anna"))
-                .expectNoScheduledDeadlines();
+                .expectEvents(new TaskStartedEvent(ID, "anna", "anna", null))
+                .expectResultMessagePayloadMatching(answer(TaskStatus.RUNNING, null, null));
     }
 
     @Test
@@ -98,26 +128,40 @@ class TaskTimersTest {
         fixture.givenCurrentTime(T0)
                 .andGiven(new TaskCreatedEvent(ID, "old", null, null, "anna", Priority.P2, 3, "hope", "hope", null))
                 .when(start())
-                .expectEvents(new TaskStartedEvent(ID, "anna", "anna"))
-                .expectNoScheduledDeadlines();
+                .expectEvents(new TaskStartedEvent(ID, "anna", "anna", null));
     }
 
     @Test
-    void a_lease_that_runs_out_fails_the_task_as_the_system() {
+    void an_ended_lease_fails_the_task_as_the_system() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start())
-                .whenThenTimeElapses(Duration.ofSeconds(31))
-                .expectTriggeredDeadlines(new TaskLeaseDeadline(ID, 1, T0.plusSeconds(30)))
+                .andGiven(created(30, false, 3), startedWithLease(30))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(31)))
                 .expectEvents(new TaskLeaseExpiredEvent(ID, T0.plusSeconds(30), EXPIRED_MESSAGE, "system"))
-                .expectNoScheduledDeadlines();
+                .expectResultMessagePayloadMatching(answer(TaskStatus.FAILED, null, null));
+    }
+
+    @Test
+    void a_lease_that_has_not_ended_is_left_running() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(29)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void the_lease_of_an_older_history_ends_where_its_timer_said() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), new TaskStartedEvent(ID, "anna", "anna", null),
+                        new TaskLeaseTimerSetEvent(ID, T0.plusSeconds(30), "timer-1"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(30)))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, T0.plusSeconds(30), EXPIRED_MESSAGE, "system"));
     }
 
     @Test
     void an_expired_task_is_failed_and_cannot_be_completed() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGiven(new TaskStartedEvent(ID, "anna", "anna"),
+                .andGiven(created(30, false, 3), startedWithLease(30),
                         new TaskLeaseExpiredEvent(ID, T0.plusSeconds(30), EXPIRED_MESSAGE, "system"))
                 .when(new CompleteTaskCommand(ID, "late", null))
                 .expectException(TaskTransitionRefusedException.class)
@@ -125,21 +169,51 @@ class TaskTimersTest {
     }
 
     @Test
+    void nothing_expires_for_a_finished_task() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30), new TaskCompletedEvent(ID, "done", "anna"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(60)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_second_expiry_of_the_same_lease_records_nothing() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30),
+                        new TaskLeaseExpiredEvent(ID, T0.plusSeconds(30), EXPIRED_MESSAGE, "system"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(31)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_deleted_task_has_no_lease_to_expire() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30),
+                        new TaskDeletedEvent(ID, TaskStatus.RUNNING, "hope"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(31)))
+                .expectException(AggregateDeletedException.class);
+    }
+
+    // ---------------------------------------------------------------- signs of life
+
+    @Test
     void a_heartbeat_moves_the_lease_end_and_records_its_progress() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start())
+                .andGiven(created(30, false, 3), startedWithLease(30))
                 .when(new HeartbeatTaskCommand(ID, 40, T0.plusSeconds(20), null))
                 .expectEvents(
                         new TaskUpdatedEvent(ID, null, null, null, null, null, 40, TaskStatus.RUNNING, "anna"),
-                        new TaskLeaseExtendedEvent(ID, T0.plusSeconds(50), "anna"));
+                        new TaskLeaseExtendedEvent(ID, T0.plusSeconds(50), "anna"))
+                .expectResultMessagePayloadMatching(allOf(answer(TaskStatus.RUNNING, T0.plusSeconds(50), null),
+                        answer("progress 40", task -> task.progress() == 40)));
     }
 
     @Test
     void a_heartbeat_without_progress_only_moves_the_lease() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start())
+                .andGiven(created(30, false, 3), startedWithLease(30))
                 .when(new HeartbeatTaskCommand(ID, null, T0.plusSeconds(5), "anna-2"))
                 .expectEvents(new TaskLeaseExtendedEvent(ID, T0.plusSeconds(35), "anna-2"));
     }
@@ -147,8 +221,7 @@ class TaskTimersTest {
     @Test
     void a_heartbeat_for_a_task_without_lease_records_nothing() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(0, false, 3))
-                .andGivenCommands(start())
+                .andGiven(created(0, false, 3), new TaskStartedEvent(ID, "anna", "anna", null))
                 .when(new HeartbeatTaskCommand(ID, null, T0.plusSeconds(5), null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -166,9 +239,7 @@ class TaskTimersTest {
     @Test
     void a_progress_update_extends_the_lease_from_its_own_time() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3),
-                        new TaskStartedEvent(ID, "anna", "anna"),
-                        new TaskLeaseTimerSetEvent(ID, T0.plusSeconds(18), "timer-1"))
+                .andGiven(created(30, false, 3), startedWithLease(18))
                 .when(new UpdateTaskCommand(ID, null, null, null, null, null, 60, "anna"))
                 .expectEvents(
                         new TaskUpdatedEvent(ID, null, null, null, null, null, 60, TaskStatus.RUNNING, "anna"),
@@ -176,159 +247,133 @@ class TaskTimersTest {
     }
 
     @Test
-    void the_timer_finds_an_extended_lease_and_is_set_anew_at_its_end() {
+    void an_extended_lease_does_not_end_at_its_first_end() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start(), new HeartbeatTaskCommand(ID, null, T0.plusSeconds(20), null))
-                .whenThenTimeElapses(Duration.ofSeconds(31))
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        sameButTimer(new TaskLeaseTimerSetEvent(ID, T0.plusSeconds(50), null)),
-                        andNoMore())))
-                .expectScheduledDeadline(T0.plusSeconds(50), new TaskLeaseDeadline(ID, 1, T0.plusSeconds(50)));
-    }
-
-    @Test
-    void after_the_last_heartbeat_the_lease_runs_out_at_its_extended_end() {
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start(), new HeartbeatTaskCommand(ID, null, T0.plusSeconds(20), null))
-                .whenThenTimeElapses(Duration.ofSeconds(51))
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        sameButTimer(new TaskLeaseTimerSetEvent(ID, T0.plusSeconds(50), null)),
-                        equalTo(new TaskLeaseExpiredEvent(ID, T0.plusSeconds(50), EXPIRED_MESSAGE, "system")),
-                        andNoMore())))
-                .expectNoScheduledDeadlines();
-    }
-
-    @Test
-    void completing_a_task_cancels_its_lease_timer() {
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start())
-                .when(new CompleteTaskCommand(ID, "done", null))
-                .expectEvents(new TaskCompletedEvent(ID, "done", "anna"))
-                .expectNoScheduledDeadlines();
-    }
-
-    @Test
-    void nothing_fires_for_a_completed_task() {
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new CompleteTaskCommand(ID, "done", null))
-                .whenThenTimeElapses(Duration.ofHours(1))
-                .expectNoEvents()
-                .expectTriggeredDeadlines();
-    }
-
-    @Test
-    void failing_cancelling_or_deleting_a_task_cancels_its_lease_timer() {
-        fixture.givenCurrentTime(T0).andGiven(created(30, false, 3)).andGivenCommands(start())
-                .when(new FailTaskCommand(ID, "broken", null))
-                .expectEvents(new TaskFailedEvent(ID, "broken", "anna"))
-                .expectNoScheduledDeadlines();
-        fixture.givenCurrentTime(T0).andGiven(created(30, false, 3)).andGivenCommands(start())
-                .when(new CancelTaskCommand(ID, null))
-                .expectNoScheduledDeadlines();
-        fixture.givenCurrentTime(T0).andGiven(created(30, false, 3)).andGivenCommands(start())
-                .when(new DeleteTaskCommand(ID, null))
-                .expectNoScheduledDeadlines();
-    }
-
-    @Test
-    void a_failed_task_with_auto_retry_is_retried_after_its_backoff() {
-        Instant retryAt = T0.plus(BACKOFF.delay(1, SEED));
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start())
-                .when(new FailTaskCommand(ID, "broken", null))
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        equalTo(new TaskFailedEvent(ID, "broken", "anna")),
-                        sameButTimer(new TaskRetryScheduledEvent(ID, 1, retryAt, null)),
-                        andNoMore())))
-                .expectScheduledDeadline(retryAt, new TaskRetryDeadline(ID, 0));
-    }
-
-    @Test
-    void the_retry_timer_puts_the_task_back_to_pending_as_the_system() {
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null))
-                .whenThenTimeElapses(BACKOFF.delay(1, SEED))
-                .expectEvents(new TaskRetriedEvent(ID, 1, 3, "system"))
-                .expectNoScheduledDeadlines();
-    }
-
-    @Test
-    void the_retry_timer_does_not_fire_before_its_backoff() {
-        fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null))
-                .whenThenTimeElapses(BACKOFF.delay(1, SEED).minusMillis(1))
+                .andGiven(created(30, false, 3), startedWithLease(30),
+                        new TaskLeaseExtendedEvent(ID, T0.plusSeconds(50), "anna"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(31)))
                 .expectNoEvents();
     }
 
     @Test
-    void an_expired_task_with_auto_retry_is_retried_after_its_backoff() {
-        Instant expiredAt = T0.plusSeconds(30);
+    void after_the_last_heartbeat_the_lease_ends_at_its_extended_end() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start())
-                .whenThenTimeElapses(Duration.ofSeconds(30))
-                .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        equalTo(new TaskLeaseExpiredEvent(ID, expiredAt, EXPIRED_MESSAGE, "system")),
-                        sameButTimer(new TaskRetryScheduledEvent(ID, 1, expiredAt.plus(BACKOFF.delay(1, SEED)), null)),
-                        andNoMore())));
+                .andGiven(created(30, false, 3), startedWithLease(30),
+                        new TaskLeaseExtendedEvent(ID, T0.plusSeconds(50), "anna"))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(50)))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, T0.plusSeconds(50), EXPIRED_MESSAGE, "system"));
+    }
+
+    // ---------------------------------------------------------------- automatic retry
+
+    @Test
+    void a_failed_task_with_auto_retry_waits_for_its_backoff() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, true, 3), startedWithLease(30))
+                .when(new FailTaskCommand(ID, "boom", null))
+                .expectEvents(new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0), null))
+                .expectResultMessagePayloadMatching(answer(TaskStatus.FAILED, null, firstRetryAt(T0)));
+    }
+
+    @Test
+    void a_due_retry_puts_the_task_back_to_pending_as_the_system() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, true, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0), null))
+                .when(new RetryDueCommand(ID, firstRetryAt(T0)))
+                .expectEvents(new TaskRetriedEvent(ID, 1, 3, "system"))
+                .expectResultMessagePayloadMatching(answer(TaskStatus.PENDING, null, null));
+    }
+
+    @Test
+    void a_retry_is_not_taken_before_its_backoff() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, true, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0), null))
+                .when(new RetryDueCommand(ID, firstRetryAt(T0).minusMillis(1)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void an_expired_task_with_auto_retry_is_retried_after_its_backoff_from_the_lease_end() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, true, 3), startedWithLease(30))
+                .when(new ExpireLeaseCommand(ID, T0.plusSeconds(40)))
+                .expectEvents(new TaskLeaseExpiredEvent(ID, T0.plusSeconds(30), EXPIRED_MESSAGE, "system"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0.plusSeconds(30)), null));
     }
 
     @Test
     void automatic_retries_stop_at_max_retry() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 1),
-                        new TaskStartedEvent(ID, "anna", "anna"),
-                        new TaskFailedEvent(ID, "first", "anna"),
-                        new TaskRetriedEvent(ID, 1, 1, "system"))
-                .andGivenCommands(start())
-                .when(new FailTaskCommand(ID, "second", null))
-                .expectEvents(new TaskFailedEvent(ID, "second", "anna"))
-                .expectNoScheduledDeadlines();
+                .andGiven(created(30, true, 1), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetriedEvent(ID, 1, 1, "system"), startedWithLease(30))
+                .when(new FailTaskCommand(ID, "boom again", null))
+                .expectEvents(new TaskFailedEvent(ID, "boom again", "anna"));
     }
 
     @Test
-    void a_manual_retry_cancels_the_waiting_automatic_one() {
+    void a_manual_retry_leaves_nothing_for_the_automatic_one() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null))
-                .when(new RetryTaskCommand(ID, "operator"))
-                .expectEvents(new TaskRetriedEvent(ID, 1, 3, "operator"))
-                .expectNoScheduledDeadlines();
+                .andGiven(created(30, true, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0), null),
+                        new TaskRetriedEvent(ID, 1, 3, "hope"))
+                .when(new RetryDueCommand(ID, firstRetryAt(T0)))
+                .expectNoEvents();
     }
 
     @Test
-    void cancelling_a_task_that_waits_for_its_retry_cancels_the_retry() {
+    void a_cancelled_task_is_not_retried() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null))
-                .when(new CancelTaskCommand(ID, null))
-                .expectNoScheduledDeadlines();
+                .andGiven(created(30, true, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetryScheduledEvent(ID, 1, firstRetryAt(T0), null),
+                        new TaskCancelledEvent(ID, TaskStatus.FAILED, "hope"))
+                .when(new RetryDueCommand(ID, firstRetryAt(T0)))
+                .expectNoEvents();
     }
 
     @Test
     void without_auto_retry_a_failed_task_waits_for_an_operator() {
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, false, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null))
-                .whenThenTimeElapses(Duration.ofDays(1))
-                .expectNoEvents();
+                .andGiven(created(30, false, 3), startedWithLease(30))
+                .when(new FailTaskCommand(ID, "boom", null))
+                .expectEvents(new TaskFailedEvent(ID, "boom", "anna"));
     }
 
     @Test
     void a_retried_task_gets_a_fresh_lease_when_it_starts_again() {
+        Instant later = T0.plusSeconds(100);
         fixture.givenCurrentTime(T0)
-                .andGiven(created(30, true, 3))
-                .andGivenCommands(start(), new FailTaskCommand(ID, "broken", null), new RetryTaskCommand(ID, null))
-                .andGivenCurrentTime(T0.plusSeconds(100))
-                .when(start())
-                .expectScheduledDeadline(Duration.ofSeconds(30), new TaskLeaseDeadline(ID, 2, T0.plusSeconds(130)));
+                .andGiven(created(30, false, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"),
+                        new TaskRetriedEvent(ID, 1, 3, "hope"))
+                .when(new StartTaskCommand(ID, later, null))
+                .expectEvents(new TaskStartedEvent(ID, "anna", "anna", later.plusSeconds(30)));
+    }
+
+    @Test
+    void a_deleted_task_answers_nothing() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30))
+                .when(new DeleteTaskCommand(ID, null))
+                .expectEvents(new TaskDeletedEvent(ID, TaskStatus.RUNNING, "hope"))
+                .expectResultMessagePayload(null);
+    }
+
+    @Test
+    void a_cancel_ends_the_lease() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30))
+                .when(new CancelTaskCommand(ID, null))
+                .expectResultMessagePayloadMatching(answer(TaskStatus.CANCELLED, null, null));
+    }
+
+    @Test
+    void a_manual_retry_of_a_task_with_retries_left_is_taken() {
+        fixture.givenCurrentTime(T0)
+                .andGiven(created(30, false, 3), startedWithLease(30), new TaskFailedEvent(ID, "boom", "anna"))
+                .when(new RetryTaskCommand(ID, null))
+                .expectEvents(new TaskRetriedEvent(ID, 1, 3, "hope"));
     }
 
     @Test

@@ -49,7 +49,8 @@ class BotTaskProjection {
 
     @EventHandler
     void on(TaskStartedEvent event, @Timestamp Instant at) {
-        table.started(event.taskId(), local(at));
+        table.started(event.taskId(), local(at),
+                event.leaseExpiresAt() == null ? null : local(event.leaseExpiresAt()));
     }
 
     @EventHandler
@@ -82,7 +83,7 @@ class BotTaskProjection {
         table.deleted(event.taskId(), local(at));
     }
 
-    /** A lease set at start and a lease extended by a heartbeat leave the same row. */
+    /** A lease set after a start (in older histories) and a lease extended by a heartbeat leave the same row. */
     @EventHandler
     void on(TaskLeaseTimerSetEvent event, @Timestamp Instant at) {
         table.leaseEndsAt(event.taskId(), local(event.leaseExpiresAt()), local(at));

@@ -8,10 +8,12 @@ import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
 import org.opentask.api.BotDayStats;
 import org.opentask.api.BotQueue;
+import org.opentask.api.DueTimers;
 import org.opentask.api.FindBotQueuesQuery;
 import org.opentask.api.FindBotsWithPendingTasksQuery;
 import org.opentask.api.FindClaimCandidatesQuery;
 import org.opentask.api.FindDayStatsQuery;
+import org.opentask.api.FindDueTimersQuery;
 import org.opentask.api.FindPendingTasksQuery;
 import org.opentask.api.FindTaskQuery;
 import org.opentask.api.FindTasksQuery;
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Every question answered from {@code bot_task}: a task, the lists, a bot's pending tasks, what a claim reads (ids
  * only, straight off the pending index, because the task aggregate and not this table decides who wins a task),
  * the bots' queues and the day's numbers per bot. The day's numbers read {@code bot_task} itself, as the
- * {@code bot_task_daily_stats} view does, so they are never behind the tasks. Each is one {@code SELECT}.
+ * {@code bot_task_daily_stats} view does, so they are never behind the tasks. Each is one {@code SELECT} (the
+ * lease sweep's question, two).
  */
 @Component
 class BotTaskQueries {
@@ -68,5 +71,11 @@ class BotTaskQueries {
     @QueryHandler
     List<BotDayStats> handle(FindDayStatsQuery query) {
         return table.dayStats(query.day());
+    }
+
+    @QueryHandler
+    DueTimers handle(FindDueTimersQuery query) {
+        LocalDateTime now = LocalDateTime.now(clock);
+        return new DueTimers(table.expiredLeases(now, query.limit()), table.dueRetries(now, query.limit()));
     }
 }

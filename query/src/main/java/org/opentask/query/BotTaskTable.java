@@ -84,8 +84,10 @@ class BotTaskTable {
                 .update();
     }
 
-    void started(long taskId, LocalDateTime at) {
-        change(taskId, at, "status = 'running', progress = 0, started_time = ?", at);
+    /** {@code leaseExpires} null: no lease, or the start of an older history, whose lease end came next. */
+    void started(long taskId, LocalDateTime at, LocalDateTime leaseExpires) {
+        change(taskId, at, "status = 'running', progress = 0, started_time = ?, lease_expires_time = ?", at,
+                leaseExpires);
     }
 
     void completed(long taskId, String result, LocalDateTime at) {
@@ -119,9 +121,9 @@ class BotTaskTable {
                 event.priority() == null ? null : event.priority().name(), event.progress());
     }
 
-    /** Deleted tasks keep their row, hidden from every read. */
+    /** Deleted tasks keep their row, hidden from every read; no lease or retry of theirs is left for the sweep. */
     void deleted(long taskId, LocalDateTime at) {
-        change(taskId, at, "deleted = 1");
+        change(taskId, at, "deleted = 1, lease_expires_time = NULL, next_retry_time = NULL");
     }
 
     void leaseEndsAt(long taskId, LocalDateTime leaseExpires, LocalDateTime at) {
@@ -194,6 +196,24 @@ class BotTaskTable {
         return jdbc.sql("SELECT id FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY
                         + QUEUE_ORDER)
                 .params(bot, now, limit)
+                .query(Long.class)
+                .list();
+    }
+
+    /** Running tasks whose lease ended by {@code now}, the longest overdue first: a walk along idx_bot_task_lease. */
+    List<Long> expiredLeases(LocalDateTime now, int limit) {
+        return jdbc.sql("SELECT id FROM " + table + " WHERE lease_expires_time <= ? AND status = 'running'"
+                        + " AND deleted = 0 ORDER BY lease_expires_time LIMIT ?")
+                .params(now, limit)
+                .query(Long.class)
+                .list();
+    }
+
+    /** Failed tasks whose automatic retry was due by {@code now}, the longest overdue first (idx_bot_task_retry). */
+    List<Long> dueRetries(LocalDateTime now, int limit) {
+        return jdbc.sql("SELECT id FROM " + table + " WHERE next_retry_time <= ? AND status = 'failed'"
+                        + " AND deleted = 0 ORDER BY next_retry_time LIMIT ?")
+                .params(now, limit)
                 .query(Long.class)
                 .list();
     }

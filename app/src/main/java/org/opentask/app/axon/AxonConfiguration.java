@@ -4,6 +4,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,6 +23,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -96,10 +101,10 @@ class AxonConfiguration {
     EventStorageEngine eventStorageEngine(ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
-                                          Serializer serializer,
+                                          @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer) {
         return new TaskEventStorageEngine(eventStorage(connectionProvider, transactionManager,
-                persistenceExceptionResolver, serializer, eventSerializer));
+                persistenceExceptionResolver, snapshotSerializer, eventSerializer));
     }
 
     /**
@@ -110,7 +115,8 @@ class AxonConfiguration {
     @Bean
     StoredEvents storedEvents(EventStorageEngine storage, ConnectionProvider connectionProvider,
                               TransactionManager transactionManager,
-                              PersistenceExceptionResolver persistenceExceptionResolver, Serializer serializer,
+                              PersistenceExceptionResolver persistenceExceptionResolver,
+                              @Qualifier("snapshotSerializer") Serializer serializer,
                               @Qualifier("eventSerializer") Serializer eventSerializer,
                               @Value("${opentask.replay.fetch-size:5000}") int fetchSize) {
         JdbcEventStorageEngine bulk = eventStorage(connectionProvider, transactionManager,
@@ -192,6 +198,32 @@ class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * A snapshot of a task every {@code opentask.snapshot-threshold} events: a task that beat for a week loads from
+     * its latest snapshot and the few events after it, not from its whole history (docs/leases.md). Snapshots are
+     * taken after the command commits, in a transaction of their own.
+     */
+    @Bean
+    SnapshotTriggerDefinition taskSnapshotTrigger(Snapshotter snapshotter,
+                                                  @Value("${opentask.snapshot-threshold:20}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /**
+     * Snapshots hold the Task aggregate's fields, which have no getters: read and written field by field. Never
+     * used for events, whose records keep their own shape.
+     */
+    @Bean
+    @Qualifier("snapshotSerializer")
+    Serializer snapshotSerializer() {
+        ObjectMapper mapper = objectMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder().objectMapper(mapper).defaultTyping()
+                .revisionResolver(new EventRevisions())
+                .build();
+    }
+
     /** Jackson 2 for Axon's messages: events are records, which XStream cannot read back. */
     @Bean
     @Primary
@@ -211,12 +243,16 @@ class AxonConfiguration {
         return jacksonSerializer();
     }
 
-    private static Serializer jacksonSerializer() {
-        ObjectMapper mapper = new ObjectMapper()
+    private static ObjectMapper objectMapper() {
+        return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // an event read by older code, or an old event missing a new field, still loads
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    private static Serializer jacksonSerializer() {
+        ObjectMapper mapper = objectMapper();
         return JacksonSerializer.builder().objectMapper(mapper).defaultTyping()
                 .revisionResolver(new EventRevisions())
                 .build();

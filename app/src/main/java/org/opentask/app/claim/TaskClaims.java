@@ -84,22 +84,16 @@ class TaskClaims {
                 continue;
             }
             try {
-                tasks.claim(id, actor);
+                return Optional.of(tasks.start(id, actor));
             } catch (RuntimeException e) {
                 if (!isLostRace(e)) {
                     throw e;
                 }
                 lost.add(id);
                 contended = true;
-                continue;
             } finally {
                 starting.remove(id);
             }
-            Optional<TaskView> started = tasks.current(id);
-            if (started.isPresent()) {
-                return started;
-            }
-            // deleted right after it was started: it is no one's task any more, so take the next
         }
         throw new ClaimContentionException(bot, MAX_ATTEMPTS);
     }

@@ -6,17 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The durable timers (db-scheduler under Axon's deadlines), {@code opentask.timers.*}; see {@code docs/leases.md}.
+ * The lease sweep, {@code opentask.timers.*}; see {@code docs/leases.md}.
  *
- * @param pollingInterval    how often each instance looks for due timers: a timer fires at most this late
- * @param threads            how many timers one instance runs at once
- * @param schedulerHeartbeat how often an instance marks the timers it runs as alive; a timer whose instance died
- *                           is run again by another after six missed marks
- * @param shutdownWait       how long a stopping instance waits for the timers it runs
+ * @param pollingInterval how often each instance looks for ended leases and due retries: a lease fails, and a retry
+ *                        happens, at most this late
+ * @param batchSize       how many of each one look takes at most; a full batch is followed by another at once
  */
 @ConfigurationProperties("opentask.timers")
 record TimerProperties(@DefaultValue("1s") Duration pollingInterval,
-                       @DefaultValue("4") int threads,
-                       @DefaultValue("30s") Duration schedulerHeartbeat,
-                       @DefaultValue("10s") Duration shutdownWait) {
+                       @DefaultValue("500") int batchSize) {
 }

@@ -2,7 +2,6 @@ package org.opentask.app.replay;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
-import org.axonframework.deadline.DeadlineManager;
 import org.opentask.query.ProjectionReplay;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,15 +10,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ReplayConfiguration {
 
-    /** Commands wait while a replay swaps its tables in. */
+    /** Commands wait while a replay swaps its tables in: the lease sweep's too, which are commands like any other. */
     @Bean
     Registration commandHold(CommandBus commandBus, ProjectionReplay replay) {
         return commandBus.registerHandlerInterceptor(replay.commandHold());
-    }
-
-    /** Timers store events too (a lease running out, an automatic retry): they wait for a swap like commands. */
-    @Bean
-    Registration deadlineHold(DeadlineManager deadlineManager, ProjectionReplay replay) {
-        return deadlineManager.registerHandlerInterceptor(replay.hold());
     }
 }

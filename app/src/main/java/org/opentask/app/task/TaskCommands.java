@@ -1,6 +1,7 @@
 package org.opentask.app.task;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Optional;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -16,6 +17,7 @@ import org.opentask.api.FindTaskQuery;
 import org.opentask.api.HeartbeatTaskCommand;
 import org.opentask.api.RetryTaskCommand;
 import org.opentask.api.StartTaskCommand;
+import org.opentask.api.TaskState;
 import org.opentask.api.TaskView;
 import org.opentask.app.lease.TaskTimings;
 import org.opentask.app.security.Actor;
@@ -23,8 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one way a request becomes a command: each method sends one command for an {@link Actor} and answers with
- * the task as the read model holds it, which the command's own transaction has written already. The REST API,
- * the idempotent create, claims and the console all go through here.
+ * the task as the command left it, which the Task aggregate hands back ({@link TaskState}): the same as the read
+ * model's row, which the command's own transaction has written, without reading it again. The REST API, the
+ * idempotent create, claims and the console all go through here.
  */
 @Component
 public class TaskCommands {
@@ -34,14 +37,16 @@ public class TaskCommands {
     private final TaskIdAllocator ids;
     private final TaskTimings timings;
     private final Clock clock;
+    private final ZoneId zone;
 
     TaskCommands(CommandGateway commands, QueryGateway queries, TaskIdAllocator ids, TaskTimings timings,
-                 Clock clock) {
+                 Clock clock, ZoneId serverZone) {
         this.commands = commands;
         this.queries = queries;
         this.ids = ids;
         this.timings = timings;
         this.clock = clock;
+        this.zone = serverZone;
     }
 
     /** Checks a create request (a 400 names the field) and creates the task under a new id. */
@@ -70,7 +75,7 @@ public class TaskCommands {
     }
 
     public TaskView start(long id, Actor actor) {
-        return send(id, new StartTaskCommand(id, actor.name()));
+        return send(id, new StartTaskCommand(id, clock.instant(), actor.name()));
     }
 
     public TaskView complete(long id, String result, Actor actor) {
@@ -99,18 +104,13 @@ public class TaskCommands {
         return send(id, new HeartbeatTaskCommand(id, progress, clock.instant(), actor.name()));
     }
 
-    /**
-     * Starts the task without reading it back, for a claim: the claim must tell a race it lost (thrown here) from
-     * a task deleted the moment after its start ({@link #current} empty).
-     */
-    public void claim(long id, Actor actor) {
-        commands.sendAndWait(new StartTaskCommand(id, actor.name()));
-    }
-
     /** Sends {@code command} on task {@code id} and answers with the task as the command left it. */
     private TaskView send(long id, Object command) {
-        commands.sendAndWait(command);
-        return find(id);
+        TaskState state = commands.sendAndWait(command);
+        if (state == null) {
+            throw new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found");
+        }
+        return state.view(zone);
     }
 
     /** The task as the read model holds it now; empty when it is unknown or deleted. */

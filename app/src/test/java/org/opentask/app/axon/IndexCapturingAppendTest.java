@@ -37,7 +37,7 @@ class IndexCapturingAppendTest extends ApiTest {
     void the_indexes_of_a_batch_of_events_are_kept_in_the_unit_of_work() throws Exception {
         String task = Long.toString(Long.MAX_VALUE - System.nanoTime() % 1_000_000);
         List<GenericDomainEventMessage<?>> events = List.of(
-                new GenericDomainEventMessage<>("Task", task, 0, new TaskStartedEvent(1L, "b", "b")),
+                new GenericDomainEventMessage<>("Task", task, 0, new TaskStartedEvent(1L, "b", "b", null)),
                 new GenericDomainEventMessage<>("Task", task, 1,
                         new TaskLeaseTimerSetEvent(1L, Instant.parse("2026-11-25T16:00:00Z"), "timer")));
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);

@@ -71,6 +71,47 @@ class TwoInstancesApiTest extends ApiTest {
         }
     }
 
+    /** A task with no lease, so that a heartbeat on it records nothing. */
+    private long startedOn(ApiClient instance, String bot) {
+        long id = instance.post("/api/tasks", "{\"task_name\":\"kept\",\"assigned_to\":\"" + bot
+                + "\",\"timeout_seconds\":0}").json().get("id").asLong();
+        assertThat(instance.put("/api/tasks/" + id + "/start").status()).isEqualTo(200);
+        return id;
+    }
+
+    @Test
+    void a_task_the_other_instance_changed_is_decided_on_its_stored_state() {
+        long id = startedOn(api, bot("stale"));
+        // the first instance now holds the task in memory as running; the second fails and retries it
+        assertThat(second.put("/api/tasks/" + id + "/fail", "{\"error_message\":\"no\"}").status()).isEqualTo(200);
+        assertThat(second.put("/api/tasks/" + id + "/retry").status()).isEqualTo(200);
+
+        ApiClient.Response restarted = api.put("/api/tasks/" + id + "/start");
+        assertThat(restarted.status()).as(restarted.text()).isEqualTo(200);
+        assertThat(restarted.json().get("status").asString()).isEqualTo("running");
+        assertThat(restarted.json().get("retry_count").asInt()).isEqualTo(1);
+
+        ApiClient.Response completed = second.put("/api/tasks/" + id + "/complete", "{\"result\":\"done\"}");
+        assertThat(completed.status()).as(completed.text()).isEqualTo(200);
+        ApiClient.Response again = api.put("/api/tasks/" + id + "/complete", "{\"result\":\"twice\"}");
+        assertThat(again.status()).as(again.text()).isEqualTo(409);
+        assertThat(again.json().get("current_status").asString()).isEqualTo("completed");
+        assertThat(api.get("/api/tasks/" + id).json()).isEqualTo(completed.json());
+        assertThat(api.get("/api/logs/" + id).json()).hasSize(6);
+    }
+
+    @Test
+    void a_decision_that_records_nothing_is_checked_against_the_stored_task() {
+        long id = startedOn(api, bot("quiet"));
+        assertThat(second.put("/api/tasks/" + id + "/complete", "{\"result\":\"done\"}").status()).isEqualTo(200);
+
+        // held in memory as running, the task would take this heartbeat without an event to collide with
+        ApiClient.Response beat = api.put("/api/tasks/" + id + "/heartbeat");
+
+        assertThat(beat.status()).as(beat.text()).isEqualTo(409);
+        assertThat(beat.json().get("current_status").asString()).isEqualTo("completed");
+    }
+
     @Test
     void claimers_on_two_instances_take_each_task_exactly_once() throws Exception {
         String bot = bot("split");

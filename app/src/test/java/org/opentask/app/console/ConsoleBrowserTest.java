@@ -297,7 +297,7 @@ class ConsoleBrowserTest extends ApiTest {
             long id = ids.nextId();
             String aggregate = Long.toString(id);
             batch.add(event(aggregate, 0, StoredTaskEvents.createdEvent(id, "bulk " + i, bot), at));
-            batch.add(event(aggregate, 1, new org.opentask.api.TaskStartedEvent(id, bot, bot), at.plusMillis(20)));
+            batch.add(event(aggregate, 1, new org.opentask.api.TaskStartedEvent(id, bot, bot, null), at.plusMillis(20)));
             batch.add(event(aggregate, 2, new org.opentask.api.TaskCompletedEvent(id, "ok", bot), at.plusMillis(90)));
             if (batch.size() >= 3_000) {
                 storage.appendEvents(batch);

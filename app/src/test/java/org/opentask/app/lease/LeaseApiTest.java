@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.opentask.app.ApiClient;
 import tools.jackson.databind.JsonNode;
 
@@ -111,23 +113,20 @@ class LeaseApiTest extends TimerApiTest {
     }
 
     @Test
-    void a_finished_tasks_lease_timer_is_gone_and_never_fires() {
+    void a_finished_tasks_lease_is_gone_and_never_ends_it() {
         String bot = bot("done");
         List<Long> ids = new ArrayList<>();
-        List<String> timers = new ArrayList<>();
         for (String end : List.of("complete", "fail", "cancel")) {
             long id = create("{\"task_name\":\"" + end + "\",\"assigned_to\":\"" + bot + "\",\"timeout_seconds\":3}")
                     .get("id").asLong();
             api.put("/api/tasks/" + id + "/start");
-            String timer = leaseTimerId(id);
-            assertThat(timerRows(timer)).isEqualTo(1);
+            assertThat(leaseOnRow(id)).isEqualTo(1);
 
             ApiClient.Response ended = api.put("/api/tasks/" + id + "/" + end, "{}");
             assertThat(ended.status()).as(ended.text()).isEqualTo(200);
             assertThat(ended.json().get("lease_expires_time").isNull()).isTrue();
-            assertThat(timerRows(timer)).as("the timer row goes with the " + end).isZero();
+            assertThat(leaseOnRow(id)).as("the lease goes with the " + end).isZero();
             ids.add(id);
-            timers.add(timer);
         }
 
         sleep(Duration.ofSeconds(4));
@@ -139,22 +138,24 @@ class LeaseApiTest extends TimerApiTest {
         assertThat(task(ids.get(0)).get("status").asString()).isEqualTo("completed");
     }
 
+    @Autowired
+    ApplicationContext context;
+
     @Test
-    void a_bot_that_completes_its_task_while_the_lease_timer_fires_still_gets_its_200() {
-        long id = create("{\"task_name\":\"race\",\"assigned_to\":\"" + bot("race") + "\",\"timeout_seconds\":600}")
+    void an_ended_lease_fails_its_task_once_however_often_the_sweep_comes() {
+        long id = create("{\"task_name\":\"once\",\"assigned_to\":\"" + bot("once") + "\",\"timeout_seconds\":1}")
                 .get("id").asLong();
         api.put("/api/tasks/" + id + "/start");
-        String timer = leaseTimerId(id);
-        // as db-scheduler marks a timer it is running at this very moment
-        jdbc.sql("UPDATE scheduled_tasks SET picked = TRUE, picked_by = 'another-instance' WHERE task_instance = ?")
-                .param(timer).update();
+        await(id, Duration.ofSeconds(10), task -> hasStatus(task, "failed"));
 
-        ApiClient.Response completed = api.put("/api/tasks/" + id + "/complete", "{\"result\":\"just in time\"}");
+        LeaseSweep sweep = context.getBean(LeaseSweep.class);
+        for (int again = 0; again < 3; again++) {
+            assertThat(sweep.sweep()).as("nothing is due any more").isZero();
+        }
 
-        assertThat(completed.status()).as(completed.text()).isEqualTo(200);
-        assertThat(completed.json().get("status").asString()).isEqualTo("completed");
-        assertThat(timerRows(timer)).as("the firing timer's row, which its execution removes").isEqualTo(1);
-        jdbc.sql("DELETE FROM scheduled_tasks WHERE task_instance = ?").param(timer).update();
+        assertThat(events(id, "org.opentask.api.TaskLeaseExpiredEvent")).isEqualTo(1);
+        assertThat(leaseOnRow(id)).isZero();
+        assertThat(api.put("/api/tasks/" + id + "/complete", "{\"result\":\"late\"}").status()).isEqualTo(409);
     }
 
     @Test
@@ -214,7 +215,7 @@ class LeaseApiTest extends TimerApiTest {
         JsonNode started = api.put("/api/tasks/" + id + "/start").json();
         assertThat(time(started.get("lease_expires_time")))
                 .isEqualTo(time(started.get("started_time")).plusMinutes(30));
-        String timer = leaseTimerId(id);
+        assertThat(leaseOnRow(id)).isEqualTo(1);
 
         var completed = api.send(api.request("/api/tasks/" + id + "/complete")
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -223,7 +224,7 @@ class LeaseApiTest extends TimerApiTest {
         assertThat(completed.status()).isEqualTo(200);
         assertThat(completed.json().get("status").asString()).isEqualTo("completed");
         assertThat(completed.json().get("result").asString()).isEqualTo("done");
-        assertThat(timerRows(timer)).isZero();
+        assertThat(leaseOnRow(id)).isZero();
         assertThat(log(id)).hasSize(3);
     }
 }

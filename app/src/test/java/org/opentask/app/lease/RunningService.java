@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
-import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import org.opentask.OpenTaskApplication;
 import org.opentask.app.ApiClient;
 import org.opentask.app.TestDatabase;
@@ -17,13 +13,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The whole service started by hand on a database the test chooses: one instance of several on one database, or
- * one life of a service that is stopped and started again. Timers poll ten times a second.
+ * one life of a service that is stopped and started again. The lease sweep runs ten times a second.
  */
 final class RunningService implements AutoCloseable {
 
     final ConfigurableApplicationContext context;
     final ApiClient api;
-    final TimerCount timers = new TimerCount();
 
     private RunningService(Map<String, String> database) {
         List<String> args = new ArrayList<>();
@@ -32,7 +27,6 @@ final class RunningService implements AutoCloseable {
         args.add("--opentask.timers.polling-interval=100ms");
         args.add("--spring.main.banner-mode=off");
         context = new SpringApplicationBuilder(OpenTaskApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("timerCount", timers))
                 .run(args.toArray(String[]::new));
         api = new ApiClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
@@ -55,22 +49,5 @@ final class RunningService implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    /** Counts the timers (Axon deadlines) this instance ran. */
-    static final class TimerCount extends AbstractSchedulerListener {
-
-        final AtomicInteger fired = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-
-        @Override
-        public void onExecutionComplete(ExecutionComplete complete) {
-            if (TimerConfiguration.DEADLINE_TASK.equals(complete.getExecution().taskInstance.getTaskName())) {
-                fired.incrementAndGet();
-                if (complete.getResult() != ExecutionComplete.Result.OK) {
-                    failed.incrementAndGet();
-                }
-            }
-        }
     }
 }

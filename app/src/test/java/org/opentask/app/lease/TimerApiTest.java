@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Base of the tests of leases, automatic retry and delayed tasks: the real service with timers polled ten times a
+ * Base of the tests of leases, automatic retry and delayed tasks: the real service with the lease sweep run ten times a
  * second and retry backoffs of a few seconds, so that timeouts of a few seconds can be watched run out.
  * These classes share one context of their own.
  */
@@ -74,11 +74,6 @@ abstract class TimerApiTest extends ApiTest {
         }
     }
 
-    /** The id of the durable timer that checks the task's current lease, from its last TaskLeaseTimerSetEvent. */
-    String leaseTimerId(long id) {
-        return lastPayload(id, "org.opentask.api.TaskLeaseTimerSetEvent").get("timerId").asString();
-    }
-
     JsonNode lastPayload(long id, String payloadType) {
         byte[] payload = jdbc.sql("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"
                         + " AND payload_type = ? ORDER BY sequence_number DESC LIMIT 1")
@@ -88,8 +83,14 @@ abstract class TimerApiTest extends ApiTest {
         return JSON.readTree(payload);
     }
 
-    long timerRows(String timerId) {
-        return count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_instance = ?", timerId);
+    /** 1 while the task's row holds a lease end for the sweep to find, else 0. */
+    long leaseOnRow(long id) {
+        return count("SELECT COUNT(*) FROM bot_task WHERE id = ? AND lease_expires_time IS NOT NULL", id);
+    }
+
+    /** 1 while the task's row holds an automatic retry's time for the sweep to find, else 0. */
+    long retryOnRow(long id) {
+        return count("SELECT COUNT(*) FROM bot_task WHERE id = ? AND next_retry_time IS NOT NULL", id);
     }
 
     long events(long id, String payloadType) {

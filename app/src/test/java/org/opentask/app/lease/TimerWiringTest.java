@@ -1,29 +1,27 @@
 package org.opentask.app.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
 import org.axonframework.deadline.DeadlineManager;
 import org.junit.jupiter.api.Test;
 import org.opentask.app.ApiClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
 
-/** The timers in use are db-scheduler's, in the database, started with the service. */
+/** Leases end by the sweep over the task rows, started with the service; no timer table, no deadline manager. */
 class TimerWiringTest extends TimerApiTest {
 
     @Autowired
     ApplicationContext context;
 
     @Test
-    void deadlines_are_kept_by_db_scheduler_in_the_database() {
-        assertThat(context.getBeansOfType(DeadlineManager.class).values())
-                .singleElement().isInstanceOf(TaskDeadlineManager.class);
-        Scheduler scheduler = context.getBean(Scheduler.class);
-        assertThat(context.getBeansOfType(Scheduler.class)).hasSize(1);
-        assertThat(scheduler.getSchedulerState().isStarted()).isTrue();
-        assertThat(count("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name <> ?", TimerConfiguration.DEADLINE_TASK))
-                .isZero();
+    void the_lease_sweep_runs_and_no_deadline_manager_is_left() {
+        assertThat(context.getBean(LeaseSweep.class).isRunning()).isTrue();
+        assertThat(context.getBeansOfType(DeadlineManager.class)).isEmpty();
+        assertThatThrownBy(() -> count("SELECT COUNT(*) FROM scheduled_tasks"))
+                .as("the timers' table is gone").isInstanceOf(DataAccessException.class);
     }
 
     @Test

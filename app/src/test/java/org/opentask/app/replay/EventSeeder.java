@@ -151,21 +151,21 @@ final class EventSeeder {
                 random.nextInt(3) == 0 ? "{\"n\":" + id + "}" : null, bot, priority, maxRetry, "hope", "hope", TaskTiming.NONE));
         switch (random.nextInt(9)) {
             case 0 -> { }
-            case 1 -> events.add(new TaskStartedEvent(id, bot, bot));
+            case 1 -> events.add(new TaskStartedEvent(id, bot, bot, null));
             case 2 -> {
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskCompletedEvent(id, "result of " + id, bot));
             }
             case 3 -> {
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskFailedEvent(id, "error in " + id, bot));
             }
             case 4 -> {
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskFailedEvent(id, "first try of " + id + " failed", bot));
                 if (maxRetry > 0) {
                     events.add(new TaskRetriedEvent(id, 1, maxRetry, "hope"));
-                    events.add(new TaskStartedEvent(id, bot, bot));
+                    events.add(new TaskStartedEvent(id, bot, bot, null));
                     events.add(new TaskCompletedEvent(id, null, bot));
                 }
             }
@@ -173,12 +173,12 @@ final class EventSeeder {
             case 6 -> {
                 events.add(new TaskUpdatedEvent(id, "renamed " + id, null, null, null, Priority.P0, 10,
                         TaskStatus.PENDING, "ops"));
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskUpdatedEvent(id, null, null, null, null, null, 60, TaskStatus.RUNNING, bot));
                 events.add(new TaskCompletedEvent(id, "x".repeat(600), bot));
             }
             case 7 -> {
-                events.add(new TaskStartedEvent(id, bot, bot));
+                events.add(new TaskStartedEvent(id, bot, bot, null));
                 events.add(new TaskFailedEvent(id, null, bot));
                 events.add(new TaskCancelledEvent(id, TaskStatus.FAILED, "ops"));
             }

@@ -44,7 +44,7 @@ class AnalyticsBatchTest extends ApiTest {
         Instant created = Instant.parse("2026-03-09T09:00:00Z");
         List<EventMessage<?>> first = List.of(
                 event(id, 0, StoredTaskEvents.createdEvent(id, "twice", bot), created),
-                event(id, 1, new TaskStartedEvent(id, bot, bot), created.plusSeconds(5)));
+                event(id, 1, new TaskStartedEvent(id, bot, bot, null), created.plusSeconds(5)));
         List<EventMessage<?>> second = List.of(
                 event(id, 2, new TaskCompletedEvent(id, "done", bot), created.plusSeconds(35)));
 
