@@ -3,6 +3,9 @@
 # service with a 512 MiB heap on its own port), measures, prints the load average with every figure, and stops
 # the service it started. Run from the repository root after `./mvnw -q -DskipTests package`.
 #
+#   bench/bench.sh compare        the same load against the original OpenTask and this engine, in one run, on a
+#                                 MariaDB server of the run's own: the ratio, statements and CPU per cycle
+#   bench/bench.sh heartbeats     a heartbeat on a task after 10,000 heartbeats against one on a fresh task
 #   bench/bench.sh ceiling        raw single-row INSERT+COMMIT/s, 32 connections
 #   bench/bench.sh load           32 bots' heartbeat cycles against the service (after the ceiling, for the ratio)
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
@@ -12,6 +15,9 @@
 # Settings (environment): BOTS=32 DURATION=30 WARMUP=120 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
 #   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
 #   --spring options for the service) TASKS=1000000 EVENTS_PER_TASK=10 PENDING=10000
+#   compare and heartbeats: BENCH_DB_PORT=3307 (their own MariaDB server, started and stopped by the run)
+#   PEER_WARMUP=30 (the original's warm-up; it has no JIT) BASELINE_JAR= (another build of the engine, say
+#   today's main, measured in the same run for the CPU ratio) BEATS=10000 SAMPLES=300
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +26,8 @@ DB=${DB:-ot_bench} BIG_DB=${BIG_DB:-ot_bench_big} MARIADB=${MARIADB:-jdbc:mariad
 DB_USER=${DB_USER:-root} DB_PASSWORD=${DB_PASSWORD:-} HEAP=${HEAP:-512m} SERVICE_OPTS=${SERVICE_OPTS:-}
 TASKS=${TASKS:-1000000} EVENTS_PER_TASK=${EVENTS_PER_TASK:-10} PENDING=${PENDING:-10000}
 WORK=${WORK:-/tmp/opentask-bench-$PORT}
+BENCH_DB_PORT=${BENCH_DB_PORT:-3307} PEER_WARMUP=${PEER_WARMUP:-30} BASELINE_JAR=${BASELINE_JAR:-}
+BEATS=${BEATS:-10000} SAMPLES=${SAMPLES:-300}
 BENCH_JAR=bench/target/opentask-bench.jar SERVICE_JAR=app/target/opentask.jar
 export DB_USER DB_PASSWORD
 
@@ -29,7 +37,8 @@ done
 mkdir -p "$WORK"
 cp "$BENCH_JAR" "$WORK/opentask-bench.jar"   # rebuilding while a long seed runs must not break it
 
-sql() { mysql --host=127.0.0.1 --user="$DB_USER" ${DB_PASSWORD:+--password="$DB_PASSWORD"} "$@"; }
+SQL_PORT=3306
+sql() { mysql --host=127.0.0.1 --port="$SQL_PORT" --user="$DB_USER" ${DB_PASSWORD:+--password="$DB_PASSWORD"} "$@"; }
 bench() { java -jar "$WORK/opentask-bench.jar" "$@"; }
 machine() { echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uptime)"; }
 
@@ -38,12 +47,13 @@ fresh_database() {
 }
 
 SERVICE_PID=
-start_service() { # database
-    local db=$1
+start_service() { # database [jar] [extra arguments of the service]
+    local db=$1 jar=${2:-$SERVICE_JAR}
+    shift; shift || true
     rm -f "$WORK/gc.log"
-    cp "$SERVICE_JAR" "$WORK/opentask.jar"   # a rebuild while it runs must not pull the jar from under it
+    cp "$jar" "$WORK/opentask.jar"   # a rebuild while it runs must not pull the jar from under it
     (cd "$WORK" && DB_URL="$MARIADB$db" PORT=$PORT exec java "-Xmx$HEAP" -Xlog:gc:file="$WORK/gc.log" \
-        -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$WORK" $SERVICE_OPTS -jar "$WORK/opentask.jar" \
+        -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$WORK" $SERVICE_OPTS -jar "$WORK/opentask.jar" "$@" \
         > "$WORK/service.log" 2>&1) &
     SERVICE_PID=$!
     trap stop_service EXIT
@@ -88,6 +98,89 @@ skip_analytics_history() {
         FROM domain_event_entry"
 }
 
+# A MariaDB server of the run's own on BENCH_DB_PORT, with the machine's server settings (/etc/mysql) and a data
+# directory under $WORK: its status counters then count this run's statements and nothing else.
+DB_PID=
+start_private_mariadb() {
+    local dir="$WORK/mariadb" owner=()
+    [ "$(id -u)" = 0 ] && owner=(--user=mysql)
+    if [ ! -d "$dir/mysql" ]; then
+        mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown mysql:mysql "$dir"
+        mariadb-install-db "${owner[@]}" --datadir="$dir" --auth-root-authentication-method=normal >/dev/null
+    fi
+    mariadbd "${owner[@]}" --datadir="$dir" --port="$BENCH_DB_PORT" --bind-address=127.0.0.1 \
+        --socket="$WORK/mariadb.sock" --pid-file="$WORK/mariadb.pid" --log-error="$WORK/mariadb.err" \
+        --max-connections=500 &
+    DB_PID=$!
+    SQL_PORT=$BENCH_DB_PORT MARIADB="jdbc:mariadb://127.0.0.1:$BENCH_DB_PORT/"
+    for _ in $(seq 1 60); do mysql --socket="$WORK/mariadb.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+    # the machine's settings resolve no host names: root over TCP is root@127.0.0.1
+    mysql --socket="$WORK/mariadb.sock" -uroot -e "CREATE USER IF NOT EXISTS root@'127.0.0.1';
+        GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION"
+    sql -e "SELECT 1" >/dev/null
+    echo "MariaDB of this run: pid $DB_PID, port $BENCH_DB_PORT, $(sql -N -e 'SELECT VERSION()')"
+}
+
+stop_private_mariadb() {
+    [ -n "$DB_PID" ] && kill "$DB_PID" 2>/dev/null && wait "$DB_PID" 2>/dev/null || true
+    DB_PID=
+}
+
+result() { # file key: the value of key= in the file's RESULT load line
+    sed -n "s/^RESULT load .* $2=\([^ ]*\).*/\1/p" "$1" | tail -1
+}
+
+original_load() { # round
+    bench load --url="http://127.0.0.1:$PEER_PORT" --db=none --status-db="$MARIADB" --bots="$BOTS" \
+        --seconds="$DURATION" --warmup="$PEER_WARMUP" --service-pid="$PEER_PID" --database-pid="$DB_PID" \
+        | tee "$WORK/original-$1.txt"
+}
+
+engine_load() { # name jar
+    fresh_database "ot_$1"
+    start_service "ot_$1" "$2"
+    bench load --url="http://127.0.0.1:$PORT" --db="$MARIADB""ot_$1" --bots="$BOTS" --seconds="$DURATION" \
+        --warmup="$WARMUP" --service-pid="$SERVICE_PID" --database-pid="$DB_PID" | tee "$WORK/$1.txt"
+    heap_report
+    stop_service
+}
+
+compare() {
+    PEER_PORT=${PEER_PORT:-18090}
+    start_private_mariadb
+    trap 'stop_service; PEER_PORT=$PEER_PORT bash ../shared/original/start-original.sh --stop >/dev/null 2>&1; stop_private_mariadb' EXIT
+    PEER_PID=$(PEER_PORT=$PEER_PORT MYSQL_PORT=$BENCH_DB_PORT bash ../shared/original/start-original.sh --reset-db \
+        | tee /dev/stderr | sed -n 's/^PEER_PID=//p')
+    echo; echo "=== the original, first round"; original_load 1
+    echo; echo "=== this engine"; engine_load engine "$SERVICE_JAR"
+    if [ -n "$BASELINE_JAR" ]; then echo; echo "=== the baseline build ($BASELINE_JAR)"; engine_load baseline "$BASELINE_JAR"; fi
+    echo; echo "=== the original, second round"; original_load 2
+    echo
+    awk -v e="$(result "$WORK/engine.txt" cycles_per_s)" -v o1="$(result "$WORK/original-1.txt" cycles_per_s)" \
+        -v o2="$(result "$WORK/original-2.txt" cycles_per_s)" \
+        'BEGIN { printf "RATIO engine %.1f cycles/s, original %.1f and %.1f: %.2fx the original\n", e, o1, o2, e / ((o1 + o2) / 2) }'
+    for endpoint in create pending start complete; do
+        printf 'p99 %-8s engine %s ms, original %s and %s ms\n' "$endpoint" "$(result "$WORK/engine.txt" "${endpoint}_p99")" \
+            "$(result "$WORK/original-1.txt" "${endpoint}_p99")" "$(result "$WORK/original-2.txt" "${endpoint}_p99")"
+    done
+    for run in engine ${BASELINE_JAR:+baseline} original-1 original-2; do
+        printf '%-10s CPU per cycle: service %s ms, MariaDB %s ms; %s\n' "$run" "$(result "$WORK/$run.txt" service_cpu_ms)" \
+            "$(result "$WORK/$run.txt" db_cpu_ms)" "$(grep '^RESULT statements' "$WORK/$run.txt" | cut -d' ' -f3-)"
+    done
+}
+
+heartbeats() {
+    start_private_mariadb
+    trap 'stop_service; stop_private_mariadb' EXIT
+    for cache in false true; do
+        fresh_database ot_beats
+        start_service ot_beats "$SERVICE_JAR" --opentask.aggregate-cache=$cache
+        echo "=== tasks kept in memory between commands: $cache"
+        bench heartbeats --url="http://127.0.0.1:$PORT" --beats="$BEATS" --samples="$SAMPLES" --status-db="$MARIADB"
+        stop_service
+    done
+}
+
 ceiling() {
     sql -e "CREATE DATABASE IF NOT EXISTS \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
     bench ceiling --db="$MARIADB$DB" --threads="$BOTS" --seconds=15 | tee "$WORK/ceiling.txt"
@@ -96,6 +189,10 @@ ceiling() {
 case "${1:-}" in
     ceiling)
         machine; ceiling ;;
+    compare)
+        machine; compare ;;
+    heartbeats)
+        machine; heartbeats ;;
     load)
         machine
         if [ -z "${CEILING:-}" ]; then   # CEILING=<inserts/s> reuses an earlier probe's figure
@@ -138,5 +235,5 @@ case "${1:-}" in
         grep -E 'Maximum resident|Elapsed|Exit status' "$WORK/replay.log"
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     *)
-        sed -n '2,17p' "$0"; exit 2 ;;
+        sed -n '2,23p' "$0"; exit 2 ;;
 esac

@@ -33,6 +33,11 @@ public final class Bench {
                     options.requireAllUsed();
                     probe.run();
                 }
+                case "heartbeats" -> {
+                    HeartbeatProbe probe = new HeartbeatProbe(options);
+                    options.requireAllUsed();
+                    probe.run();
+                }
                 case "seed" -> {
                     Seeder seeder = new Seeder(options);
                     options.requireAllUsed();
@@ -51,11 +56,15 @@ public final class Bench {
             usage: java -jar bench/target/opentask-bench.jar <command> [--name=value ...]
               load     N bots run create, pending, start, complete against a running service for S seconds
                        --url --key --bots=32 --seconds=30 --warmup=10 --ceiling=<inserts/s> --db (or --db=none)
+                       --status-db=<JDBC URL of the server whose status counters to read> (default: --db)
+                       --database-pid=<pid of the database server> (default: the first mariadbd)
               ceiling  single-row INSERT+COMMIT per second on the service's database
                        --db --db-user --db-password --threads=32 --seconds=15 --warmup=3
               seed     bulk history straight into the event store and the projections (service stopped or idle)
                        --db --tasks=1000000 --events-per-task=10 --pending=10000 --bot=bench-pending
                        --seed-bots=100 --days=30 --threads=2 --chunk=1000 --zone=<the service's zone>
+              heartbeats  a heartbeat on a task after 10,000 heartbeats, against one on a fresh task
+                       --url --key --beats=10000 --samples=300 --status-db=<JDBC URL>
               pending  one bot's pending query, timed
                        --url --key --bot=bench-pending --limit=10 (or none) --threads=1 --seconds=20 --warmup=5
             Every option can also come from the environment: --db-user from DB_USER, --url from URL, and so on.

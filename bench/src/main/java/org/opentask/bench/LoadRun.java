@@ -29,6 +29,8 @@ final class LoadRun {
     private final String tag;
     private final long servicePid;
     private final long databasePid;
+    /** The database server whose status counters are read around the measured seconds; null: not counted. */
+    private final StatementCounts statements;
 
     private final Latencies create = new Latencies("create");
     private final Latencies pending = new Latencies("pending");
@@ -55,6 +57,9 @@ final class LoadRun {
         this.tag = options.text("tag", "bench" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36));
         this.servicePid = options.number("service-pid", -1);
         this.databasePid = options.number("database-pid", Machine.findProcess("mariadbd"));
+        String statusDb = options.text("status-db", database == null ? "" : database.url());
+        this.statements = statusDb.isEmpty() ? null : new StatementCounts(
+                new Database(statusDb, options.text("db-user", "root"), options.text("db-password", "")));
     }
 
     void run() throws Exception {
@@ -81,6 +86,9 @@ final class LoadRun {
         measuredCycles.reset();
         staleReads.reset();
         phase = MEASURE;
+        if (statements != null) {
+            statements.start();
+        }
         long cpuStart = Machine.processCpuNanos();
         long serviceCpuStart = Machine.processCpuNanos(servicePid);
         long serviceAppCpuStart = Machine.processCpuNanosWithoutJit(servicePid);
@@ -93,6 +101,7 @@ final class LoadRun {
         long serviceCpu = Machine.processCpuNanos(servicePid) - serviceCpuStart;
         long serviceAppCpu = Machine.processCpuNanosWithoutJit(servicePid) - serviceAppCpuStart;
         long databaseCpu = Machine.processCpuNanos(databasePid) - databaseCpuStart;
+        String statementCounts = statements == null ? null : statements.perCycle(measuredCycles.sum(), 3);
         for (Latencies l : endpoints()) {
             l.freeze();
         }
@@ -140,6 +149,9 @@ final class LoadRun {
                     databaseCpu / 1e6 / Math.max(1, cycles), 100.0 * databaseCpu / elapsed);
         }
         System.out.println();
+        if (statementCounts != null) {
+            System.out.println(statementCounts);
+        }
         System.out.printf("load average: %s before, %s after%n", loadBefore, loadAfter);
         System.out.printf("RESULT load bots=%d seconds=%d cycles_per_s=%.1f create_p99=%.2f pending_p99=%.2f "
                         + "start_p99=%.2f complete_p99=%.2f errors=%d ceiling=%.0f service_cpu_ms=%.2f service_nojit_cpu_ms=%.2f"
