@@ -109,13 +109,13 @@ start_private_mariadb() {
         mariadb-install-db "${owner[@]}" --datadir="$dir" --auth-root-authentication-method=normal >/dev/null
     fi
     mariadbd "${owner[@]}" --datadir="$dir" --port="$BENCH_DB_PORT" --bind-address=127.0.0.1 \
-        --socket="$WORK/mariadb.sock" --pid-file="$WORK/mariadb.pid" --log-error="$WORK/mariadb.err" \
+        --socket="$dir/mariadb.sock" --pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.err" \
         --max-connections=500 &
     DB_PID=$!
     SQL_PORT=$BENCH_DB_PORT MARIADB="jdbc:mariadb://127.0.0.1:$BENCH_DB_PORT/"
-    for _ in $(seq 1 60); do mysql --socket="$WORK/mariadb.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+    for _ in $(seq 1 60); do mysql --socket="$WORK/mariadb/mariadb.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
     # the machine's settings resolve no host names: root over TCP is root@127.0.0.1
-    mysql --socket="$WORK/mariadb.sock" -uroot -e "CREATE USER IF NOT EXISTS root@'127.0.0.1';
+    mysql --socket="$WORK/mariadb/mariadb.sock" -uroot -e "CREATE USER IF NOT EXISTS root@'127.0.0.1';
         GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION"
     sql -e "SELECT 1" >/dev/null
     echo "MariaDB of this run: pid $DB_PID, port $BENCH_DB_PORT, $(sql -N -e 'SELECT VERSION()')"

@@ -34,7 +34,7 @@ class SeedFormatsTest {
                         + "\"operator\":\"hope\"}");
         assertThat(text(SeedFormats.payload(new TaskRetriedEvent(1, 1, 3, "hope"))))
                 .isEqualTo("{\"taskId\":1,\"retryCount\":1,\"maxRetry\":3,\"operator\":\"hope\"}");
-        assertThat(SeedFormats.payloadType(new TaskStartedEvent(1, "anna", "anna")))
+        assertThat(SeedFormats.payloadType(new TaskStartedEvent(1, "anna", "anna", null)))
                 .isEqualTo("org.opentask.api.TaskStartedEvent");
     }
 
@@ -51,7 +51,7 @@ class SeedFormatsTest {
         assertThat(SeedFormats.logRow(new TaskCreatedEvent(1, "t1", "d", null, "anna", Priority.P2, 3, "hope",
                 "hope", TaskTiming.NONE)))
                 .isEqualTo(new SeedFormats.LogRow("create", "created for anna (P2): t1", null, "pending", "hope"));
-        assertThat(SeedFormats.logRow(new TaskStartedEvent(1, "anna", "anna")))
+        assertThat(SeedFormats.logRow(new TaskStartedEvent(1, "anna", "anna", null)))
                 .isEqualTo(new SeedFormats.LogRow("start", "started by anna", "pending", "running", "anna"));
         assertThat(SeedFormats.logRow(new TaskUpdatedEvent(1, null, null, null, null, null, 50, TaskStatus.RUNNING,
                 "hope")))

@@ -260,10 +260,10 @@ class TaskAnalyticsProjection {
 
         private void insertEvents() {
             if (!rows.isEmpty()) {
-                template.batchUpdate("INSERT INTO task_analytics_event (task_id, sequence_number, stat_date,"
-                        + " assigned_to, kind, wait_ms, run_ms) VALUES (?, ?, ?, ?, ?, ?, ?)", rows,
+                MultiRowInsert.insert(template, "task_analytics_event",
+                        "task_id, sequence_number, stat_date, assigned_to, kind, wait_ms, run_ms",
                         new int[] {Types.BIGINT, Types.BIGINT, Types.DATE, Types.VARCHAR, Types.VARCHAR,
-                                Types.BIGINT, Types.BIGINT});
+                                Types.BIGINT, Types.BIGINT}, rows);
             }
         }
 
@@ -300,9 +300,9 @@ class TaskAnalyticsProjection {
                         t.runningSinceMs()}));
             }
             if (!tasks.isEmpty()) {
-                template.batchUpdate("INSERT INTO task_analytics_task (task_id, assigned_to, pending_since_ms,"
-                        + " running_since_ms) VALUES (?, ?, ?, ?)", tasks,
-                        new int[] {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.BIGINT});
+                MultiRowInsert.insert(template, "task_analytics_task",
+                        "task_id, assigned_to, pending_since_ms, running_since_ms",
+                        new int[] {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.BIGINT}, tasks);
             }
         }
     }

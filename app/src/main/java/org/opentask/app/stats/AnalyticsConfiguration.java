@@ -1,9 +1,13 @@
 package org.opentask.app.stats;
 
+import java.time.Duration;
+
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.opentask.query.ProcessingGroups;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,12 +21,18 @@ import org.springframework.context.annotation.Configuration;
 class AnalyticsConfiguration {
 
     @Bean
-    ConfigurerModule analyticsProcessor() {
+    PolledEventSource analyticsEventSource(EventStorageEngine storage,
+                                           @Value("${opentask.analytics.poll-interval:200ms}") Duration interval) {
+        return new PolledEventSource(storage, interval);
+    }
+
+    @Bean
+    ConfigurerModule analyticsProcessor(PolledEventSource analyticsEventSource) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 ProcessingGroups.TASK_ANALYTICS,
-                config -> config.eventStore(),
+                config -> analyticsEventSource,
                 config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(200)
+                        .andBatchSize(1000)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken)));
     }
 }
