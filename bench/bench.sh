@@ -56,13 +56,21 @@ start_service() { # database [jar] [extra arguments of the service]
         -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$WORK" $SERVICE_OPTS -jar "$WORK/opentask.jar" "$@" \
         > "$WORK/service.log" 2>&1) &
     SERVICE_PID=$!
-    trap stop_service EXIT
+    trap cleanup EXIT
     for _ in $(seq 1 180); do
         curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && { echo "service up (pid $SERVICE_PID, -Xmx$HEAP)"; return; }
         kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
         sleep 1
     done
     echo "service did not start" >&2; exit 1
+}
+
+# Whatever this run started is stopped when it ends, however it ends.
+PEER_STARTED=
+cleanup() {
+    stop_service
+    [ -n "$PEER_STARTED" ] && PEER_PORT=$PEER_PORT bash ../shared/original/start-original.sh --stop >/dev/null 2>&1
+    stop_private_mariadb
 }
 
 stop_service() {
@@ -108,6 +116,7 @@ start_private_mariadb() {
         mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown mysql:mysql "$dir"
         mariadb-install-db "${owner[@]}" --datadir="$dir" --auth-root-authentication-method=normal >/dev/null
     fi
+    trap cleanup EXIT
     mariadbd "${owner[@]}" --datadir="$dir" --port="$BENCH_DB_PORT" --bind-address=127.0.0.1 \
         --socket="$dir/mariadb.sock" --pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.err" \
         --max-connections=500 &
@@ -148,7 +157,8 @@ engine_load() { # name jar
 compare() {
     PEER_PORT=${PEER_PORT:-18090}
     start_private_mariadb
-    trap 'stop_service; PEER_PORT=$PEER_PORT bash ../shared/original/start-original.sh --stop >/dev/null 2>&1; stop_private_mariadb' EXIT
+    PEER_STARTED=yes
+    trap cleanup EXIT
     PEER_PID=$(PEER_PORT=$PEER_PORT MYSQL_PORT=$BENCH_DB_PORT bash ../shared/original/start-original.sh --reset-db \
         | tee /dev/stderr | sed -n 's/^PEER_PID=//p')
     echo; echo "=== the original, first round"; original_load 1
@@ -171,7 +181,7 @@ compare() {
 
 heartbeats() {
     start_private_mariadb
-    trap 'stop_service; stop_private_mariadb' EXIT
+    trap cleanup EXIT
     for cache in false true; do
         fresh_database ot_beats
         start_service ot_beats "$SERVICE_JAR" --opentask.aggregate-cache=$cache

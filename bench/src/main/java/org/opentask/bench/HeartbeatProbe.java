@@ -59,6 +59,8 @@ final class HeartbeatProbe {
             }
         });
 
+        afterBeats.freeze();
+        freshTasks.freeze();
         System.out.println(Latencies.header());
         System.out.println(Latencies.rule());
         System.out.println(afterBeats.row());
