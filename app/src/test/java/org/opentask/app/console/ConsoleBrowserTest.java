@@ -33,7 +33,8 @@ import org.springframework.test.context.TestPropertySource;
  * other tests store histories over the same fortnight (the replay's seeded store, say), which would otherwise
  * count too, depending on which test classes ran first.
  */
-@TestPropertySource(properties = "opentask.test.context=console-browser")
+// the replay reads the store in small batches here, so that its progress bar has steps to show
+@TestPropertySource(properties = {"opentask.test.context=console-browser", "opentask.replay.fetch-size=300"})
 class ConsoleBrowserTest extends ApiTest {
 
     private static Browser browser;
