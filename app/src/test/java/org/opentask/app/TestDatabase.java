@@ -39,6 +39,8 @@ public final class TestDatabase {
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> isMariaDb() ? MARIADB_USER : "sa");
         registry.add("spring.datasource.password", () -> isMariaDb() ? MARIADB_PASSWORD : "");
+        // a suite keeps several contexts open on one server, beside other suites: connections open on demand
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     }
 
     public static synchronized String newDatabaseUrl() {

@@ -202,17 +202,17 @@ class BotTaskTable {
 
     /** Running tasks whose lease ended by {@code now}, the longest overdue first: a walk along idx_bot_task_lease. */
     List<Long> expiredLeases(LocalDateTime now, int limit) {
-        return jdbc.sql("SELECT id FROM " + table + " WHERE lease_expires_time <= ? AND status = 'running'"
-                        + " AND deleted = 0 ORDER BY lease_expires_time LIMIT ?")
-                .params(now, limit)
-                .query(Long.class)
-                .list();
+        return due("lease_expires_time", "running", now, limit);
     }
 
     /** Failed tasks whose automatic retry was due by {@code now}, the longest overdue first (idx_bot_task_retry). */
     List<Long> dueRetries(LocalDateTime now, int limit) {
-        return jdbc.sql("SELECT id FROM " + table + " WHERE next_retry_time <= ? AND status = 'failed'"
-                        + " AND deleted = 0 ORDER BY next_retry_time LIMIT ?")
+        return due("next_retry_time", "failed", now, limit);
+    }
+
+    private List<Long> due(String timeColumn, String status, LocalDateTime now, int limit) {
+        return jdbc.sql("SELECT id FROM " + table + " WHERE " + timeColumn + " <= ? AND status = '" + status + "'"
+                        + " AND deleted = 0 ORDER BY " + timeColumn + " LIMIT ?")
                 .params(now, limit)
                 .query(Long.class)
                 .list();

@@ -50,9 +50,8 @@ class DataSourceConfiguration {
         pool.setAutoCommit(true);
         pool.setPoolName("autocommit");
         pool.setMaximumPoolSize(size);
-        if (pool.getMinimumIdle() > size) {
-            pool.setMinimumIdle(size);
-        }
+        // reads outside a transaction are short and few: the pool opens connections as they are needed
+        pool.setMinimumIdle(Math.min(size, pool.getMinimumIdle() < 0 ? 2 : pool.getMinimumIdle()));
         return pool;
     }
 
