@@ -290,11 +290,11 @@ class ConsoleBrowserTest extends ApiTest {
 
     @Test
     void an_operator_runs_a_replay_and_watches_the_progress_bar_move() throws Exception {
-        // enough stored events that the replay takes a while: 10,000 tasks of three events, stored directly
+        // enough stored events that the replay takes a while: 30,000 tasks of three events, stored directly
         String bot = bot("replayed");
         List<org.axonframework.eventhandling.EventMessage<?>> batch = new java.util.ArrayList<>();
         Instant at = Instant.now().minusSeconds(3600);
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             long id = ids.nextId();
             String aggregate = Long.toString(id);
             batch.add(event(aggregate, 0, StoredTaskEvents.createdEvent(id, "bulk " + i, bot), at));
@@ -346,7 +346,7 @@ class ConsoleBrowserTest extends ApiTest {
         assertSamePage();
 
         // the rebuilt read models hold the stored tasks and the live one
-        assertThat(count("SELECT COUNT(*) FROM bot_task WHERE assigned_to = ? AND deleted = 0", bot)).isEqualTo(10_001);
+        assertThat(count("SELECT COUNT(*) FROM bot_task WHERE assigned_to = ? AND deleted = 0", bot)).isEqualTo(30_001);
 
         // the analytics follow the same events on their own; let them catch up before the next test reads them
         long head = count("SELECT MAX(global_index) FROM domain_event_entry");
