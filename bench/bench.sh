@@ -8,6 +8,9 @@
 #   bench/bench.sh heartbeats     a heartbeat on a task after 10,000 heartbeats against one on a fresh task
 #   bench/bench.sh ceiling        raw single-row INSERT+COMMIT/s, 32 connections
 #   bench/bench.sh load           32 bots' heartbeat cycles against the service (after the ceiling, for the ratio)
+#   bench/bench.sh metrics        the same load, in one run, against this build with its metrics switched off by
+#                                 configuration (or METRICS_OFF_JAR, another build) and with them on and scraped
+#                                 every SCRAPE_EVERY=1 s, ROUNDS=2 times each, alternating
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
 #   bench/bench.sh replay         the shell's replay of the seeded database's projections, timed, with its memory
@@ -52,7 +55,7 @@ start_service() { # database [jar] [extra arguments of the service]
     shift; shift || true
     rm -f "$WORK/gc.log"
     cp "$jar" "$WORK/opentask.jar"   # a rebuild while it runs must not pull the jar from under it
-    (cd "$WORK" && DB_URL="$MARIADB$db" PORT=$PORT exec java "-Xmx$HEAP" -Xlog:gc:file="$WORK/gc.log" \
+    (cd "$WORK" && DB_URL="$MARIADB$db" PORT=$PORT MANAGEMENT_PORT=$((PORT + 1)) exec java "-Xmx$HEAP" -Xlog:gc:file="$WORK/gc.log" \
         -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$WORK" $SERVICE_OPTS -jar "$WORK/opentask.jar" "$@" \
         > "$WORK/service.log" 2>&1) &
     SERVICE_PID=$!
@@ -215,6 +218,41 @@ case "${1:-}" in
             --warmup="$WARMUP" --ceiling="$CEILING" --service-pid="$SERVICE_PID"
         heap_report
         stop_service ;;
+    metrics)
+        machine
+        # "off" is another build (METRICS_OFF_JAR) or, by default, this one with its metrics switched off by
+        # configuration: no meters (Boot's, Axon's, the service's), no observations, no Prometheus endpoint
+        OFF_ARGS=(--management.metrics.enable.all=false --management.observations.enable.all=false
+                  --axon.metrics.enabled=false --management.prometheus.metrics.export.enabled=false)
+        [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
+        CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
+        for round in $(seq 1 "$ROUNDS"); do
+            for build in off on; do
+                if [ "$build" = off ]; then
+                    fresh_database "$DB"
+                    start_service "$DB" "${METRICS_OFF_JAR:-$SERVICE_JAR}" "${OFF_ARGS[@]}"
+                else
+                    fresh_database "$DB"
+                    start_service "$DB"
+                    # Prometheus's pace (SCRAPE_EVERY seconds; 1 s rather than its usual 15 s) during the whole run
+                    (while kill -0 "$SERVICE_PID" 2>/dev/null; do
+                        curl -s "http://127.0.0.1:$((PORT + 1))/actuator/prometheus" >/dev/null
+                        sleep "$SCRAPE_EVERY"; done) &
+                fi
+                echo "metrics $build, round $round:"
+                bench load --url="http://127.0.0.1:$PORT" --db="$MARIADB$DB" --bots="$BOTS" --seconds="$DURATION" \
+                    --warmup="$WARMUP" --ceiling="$CEILING" --service-pid="$SERVICE_PID" | tee "$WORK/metrics-$build-$round.txt"
+                stop_service
+            done
+        done
+        grep -h "^RESULT load" "$WORK"/metrics-*.txt | sed 's/^/  /'
+        for build in off on; do
+            awk -v b="$build" '/^RESULT load/ { for (i = 1; i <= NF; i++) if ($i ~ /^cycles_per_s=/) {
+                    split($i, kv, "="); sum += kv[2]; n++ } }
+                END { if (n) printf "metrics %s: %.1f cycles/s on average over %d rounds\n", b, sum / n, n }' \
+                "$WORK"/metrics-"$build"-*.txt
+        done
+        echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     seed)
         machine
         fresh_database "$BIG_DB"

@@ -20,6 +20,12 @@ public final class TaskLimits {
     /** {@code max_retry} of a task created without one. */
     public static final int DEFAULT_MAX_RETRY = 3;
 
+    /**
+     * The text (descriptions, parameters, results, error messages, event payloads) one page of an answer may hold,
+     * in characters: a page ends before the task or event that would pass it, and holds at least one.
+     */
+    public static final int PAGE_TEXT_CHARS = 4 * 1024 * 1024;
+
     private TaskLimits() {
     }
 }

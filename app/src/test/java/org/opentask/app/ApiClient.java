@@ -19,9 +19,16 @@ public final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
     public ApiClient(int port) {
+        this(port, KEY);
+    }
+
+    /** A client that sends {@code key} instead of the shared key. */
+    public ApiClient(int port, String key) {
         this.base = "http://127.0.0.1:" + port;
+        this.key = key;
     }
 
     public record Response(int status, String text, String contentType) {
@@ -61,7 +68,7 @@ public final class ApiClient {
 
     /** A request with the right key, to adjust before sending. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("X-Bot-Key", KEY);
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("X-Bot-Key", key);
     }
 
     /** A request with no key at all. */

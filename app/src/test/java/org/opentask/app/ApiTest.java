@@ -25,11 +25,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = OpenTaskApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "opentask.security.bot-keys.keybot=" + ApiTest.BOT_KEY,
-                "opentask.security.operator-keys.olga=" + ApiTest.OPERATOR_KEY})
+                "opentask.security.bot-key-list=Other-Bot:" + ApiTest.OTHER_BOT_KEY,
+                "opentask.security.operator-keys.olga=" + ApiTest.OPERATOR_KEY,
+                // the suite sends many wrong keys on purpose from one address; KeyGuessingApiTest has the default
+                "opentask.security.failed-key-budget=100000"})
 public abstract class ApiTest {
 
     /** The key of the bot named {@code keybot}. */
     public static final String BOT_KEY = "bot-key-of-keybot";
+    /** The key of the bot named {@code Other-Bot}: a name no environment variable could spell as a map key. */
+    public static final String OTHER_BOT_KEY = "bot-key-of-other-bot";
     /** The key of the operator named {@code olga}. */
     public static final String OPERATOR_KEY = "operator-key-of-olga";
 

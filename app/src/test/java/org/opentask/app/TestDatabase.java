@@ -47,6 +47,11 @@ public final class TestDatabase {
         if (!isMariaDb()) {
             return "jdbc:h2:mem:opentask-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         }
+        return newMariaDbDatabaseUrl();
+    }
+
+    /** A new, empty database on the test MariaDB, whichever database the suite runs on. */
+    public static synchronized String newMariaDbDatabaseUrl() {
         String name = MARIADB_DATABASE + "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         try (Connection connection = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, MARIADB_PASSWORD);
              Statement statement = connection.createStatement()) {

@@ -26,7 +26,7 @@ class SeedFormatsTest {
                 .isEqualTo("{\"taskId\":1,\"taskName\":\"t1\",\"taskDescription\":\"d\",\"taskParams\":\"{\\\"a\\\":1}\","
                         + "\"assignedTo\":\"anna\",\"priority\":\"P2\",\"maxRetry\":3,\"createdBy\":\"hope\","
                         + "\"operator\":\"hope\",\"timing\":{\"timeoutSeconds\":0,\"autoRetry\":false,"
-                        + "\"notBefore\":null,\"jitterSeed\":0}}");
+                        + "\"notBefore\":null,\"jitterSeed\":0},\"callbackUrl\":null}");
         assertThat(text(SeedFormats.payload(new TaskUpdatedEvent(1, null, null, null, null, null, 50,
                 TaskStatus.RUNNING, "hope"))))
                 .isEqualTo("{\"taskId\":1,\"taskName\":null,\"taskDescription\":null,\"taskParams\":null,"

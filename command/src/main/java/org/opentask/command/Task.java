@@ -2,6 +2,9 @@ package org.opentask.command;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
+import static org.opentask.command.TaskRules.changed;
+import static org.opentask.command.TaskRules.operatorOr;
+import static org.opentask.command.TaskRules.requireStatus;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -9,10 +12,13 @@ import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.opentask.api.BotAuthority;
 import org.opentask.api.CancelTaskCommand;
 import org.opentask.api.CompleteTaskCommand;
 import org.opentask.api.CreateTaskCommand;
@@ -20,6 +26,8 @@ import org.opentask.api.DeleteTaskCommand;
 import org.opentask.api.ExpireLeaseCommand;
 import org.opentask.api.FailTaskCommand;
 import org.opentask.api.HeartbeatTaskCommand;
+import org.opentask.api.ImportTaskCommand;
+import org.opentask.api.ImportedTask;
 import org.opentask.api.Priority;
 import org.opentask.api.RetryDueCommand;
 import org.opentask.api.RetryTaskCommand;
@@ -29,6 +37,7 @@ import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskImportedEvent;
 import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLeaseExtendedEvent;
 import org.opentask.api.TaskLeaseTimerSetEvent;
@@ -43,15 +52,11 @@ import org.opentask.api.TaskUpdatedEvent;
 import org.opentask.api.UpdateTaskCommand;
 
 /**
- * A task handed to a bot. Decides every command against the state machine
- * pending -> running -> completed | failed -> pending (retry) and cancel from pending, running or failed.
- * A deleted task is marked deleted, so the repository no longer loads it. Every command is answered with the task
- * as it left it ({@link TaskState}), so no caller reads it back.
- * <p>
- * A started task holds a lease that heartbeats and progress updates extend; the lease end is recorded with the
- * start and each extension, and kept on the task's read-model row, where the engine's lease sweep finds ended
- * leases and due automatic retries ({@link ExpireLeaseCommand}, {@link RetryDueCommand}). The aggregate never reads
- * the clock: times come from commands and from the timestamps of its own events (see {@code docs/leases.md}).
+ * A task handed to a bot: pending -> running -> completed | failed -> pending (retry), cancel from pending, running
+ * or failed; a deleted task is marked deleted. Every command is answered with the task as it left it ({@link
+ * TaskState}). A started task may hold a lease that heartbeats and progress extend; the lease sweep finds ended
+ * leases and due retries on the read model ({@link ExpireLeaseCommand}, {@link RetryDueCommand}). The aggregate
+ * never reads the clock: times come from commands and from its events' timestamps (see {@code docs/leases.md}).
  */
 @Aggregate(cache = "taskCache", snapshotTriggerDefinition = "taskSnapshotTrigger")
 class Task {
@@ -71,12 +76,14 @@ class Task {
     private int retryCount;
     private int maxRetry;
     private String createdBy;
+    /** The bot whose key created the task, null when an operator did: that bot may cancel, edit and delete it. */
+    private String creatorBot;
     private String result;
     private String errorMessage;
     private Instant createdAt;
     private Instant startedAt;
     private Instant completedAt;
-
+    // the lease of a running task and the automatic retry of a failed one
     private int timeoutSeconds;
     private boolean autoRetry;
     private Instant notBefore;
@@ -86,13 +93,12 @@ class Task {
     private Instant failedAt;
     private Instant nextRetryAt;
 
-    Task() {
-        // required by Axon to rebuild the task from its events, and to create one
+    Task() { // required by Axon to rebuild the task from its events, and to create one
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    TaskState handle(CreateTaskCommand command) {
+    TaskState handle(CreateTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
         TaskRules.requireName(command.taskName());
         TaskRules.requireAssignee(command.assignedTo());
         TaskRules.requireMaxRetry(command.maxRetry());
@@ -102,13 +108,24 @@ class Task {
         apply(new TaskCreatedEvent(command.taskId(), command.taskName(), command.taskDescription(),
                 command.taskParams(), command.assignedTo(),
                 command.priority() == null ? Priority.DEFAULT : command.priority(),
-                command.maxRetry(), creator, operatorOr(command.operator(), creator), timing));
+                command.maxRetry(), creator, operatorOr(command.operator(), creator), timing, command.callbackUrl()),
+                bot == null ? MetaData.emptyInstance() : MetaData.with(BotAuthority.ACTING_BOT, bot));
+        return state();
+    }
+
+    /** A task of another OpenTask service, under its own id and in its own state; it has no lease, as it had none. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    TaskState handle(ImportTaskCommand command) {
+        TaskRules.requireImportable(command.taskId(), Objects.requireNonNull(command.task(), "task"));
+        apply(new TaskImportedEvent(command.taskId(), command.task(), command.source(), command.operator()));
         return state();
     }
 
     @CommandHandler
-    TaskState handle(StartTaskCommand command) {
-        requireStatus("start", TaskStatus.PENDING);
+    TaskState handle(StartTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireAssignee("start");
+        requireStatus(id, status, "start", TaskStatus.PENDING);
         Instant leaseEnd = timeoutSeconds > 0 ? Objects.requireNonNull(command.at(), "at").plusSeconds(timeoutSeconds)
                 : null;
         apply(new TaskStartedEvent(id, assignedTo, operatorOr(command.operator(), assignedTo), leaseEnd));
@@ -116,23 +133,27 @@ class Task {
     }
 
     @CommandHandler
-    TaskState handle(CompleteTaskCommand command) {
-        requireStatus("complete", TaskStatus.RUNNING);
+    TaskState handle(CompleteTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireAssignee("complete");
+        requireStatus(id, status, "complete", TaskStatus.RUNNING);
         apply(new TaskCompletedEvent(id, command.result(), operatorOr(command.operator(), assignedTo)));
         return state();
     }
 
     @CommandHandler
-    TaskState handle(FailTaskCommand command, RetryBackoff backoff) {
-        requireStatus("fail", TaskStatus.RUNNING);
+    TaskState handle(FailTaskCommand command, RetryBackoff backoff,
+                     @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireAssignee("fail");
+        requireStatus(id, status, "fail", TaskStatus.RUNNING);
         apply(new TaskFailedEvent(id, command.errorMessage(), operatorOr(command.operator(), assignedTo)));
         scheduleAutomaticRetry(backoff);
         return state();
     }
 
     @CommandHandler
-    TaskState handle(RetryTaskCommand command) {
-        requireStatus("retry", TaskStatus.FAILED);
+    TaskState handle(RetryTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireAssigneeOrCreator("retry");
+        requireStatus(id, status, "retry", TaskStatus.FAILED);
         if (retryCount >= maxRetry) {
             throw new TaskTransitionRefusedException(id, status,
                     "Task " + id + " is " + status + ": cannot retry it, it has used " + retryCount + " of " + maxRetry
@@ -143,14 +164,16 @@ class Task {
     }
 
     @CommandHandler
-    TaskState handle(CancelTaskCommand command) {
-        requireStatus("cancel", TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED);
+    TaskState handle(CancelTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireCreator("cancel");
+        requireStatus(id, status, "cancel", TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.FAILED);
         apply(new TaskCancelledEvent(id, status, operatorOr(command.operator(), createdBy), command.reason()));
         return state();
     }
 
     @CommandHandler
-    TaskState handle(UpdateTaskCommand command) {
+    TaskState handle(UpdateTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireEditor(command);
         if (command.taskName() != null) {
             TaskRules.requireName(command.taskName());
         }
@@ -186,8 +209,9 @@ class Task {
     }
 
     @CommandHandler
-    TaskState handle(HeartbeatTaskCommand command) {
-        requireStatus("heartbeat", TaskStatus.RUNNING);
+    TaskState handle(HeartbeatTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireAssignee("heartbeat");
+        requireStatus(id, status, "heartbeat", TaskStatus.RUNNING);
         String operator = operatorOr(command.operator(), assignedTo);
         Integer newProgress = changed(progress, command.progress());
         if (newProgress != null) {
@@ -199,7 +223,8 @@ class Task {
     }
 
     @CommandHandler
-    TaskState handle(DeleteTaskCommand command) {
+    TaskState handle(DeleteTaskCommand command, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
+        new TaskAuthority(id, assignedTo, creatorBot, bot).requireCreator("delete");
         apply(new TaskDeletedEvent(id, status, operatorOr(command.operator(), createdBy)));
         return null;
     }
@@ -225,8 +250,6 @@ class Task {
         return state();
     }
 
-    // --- the lease of a running task and the automatic retry of a failed one ---
-
     /** A sign of life at {@code at}: the lease now ends the timeout after it. */
     private void extendLease(Instant at, String operator) {
         if (leaseExpiresAt != null && at.plusSeconds(timeoutSeconds).isAfter(leaseExpiresAt)) {
@@ -242,16 +265,6 @@ class Task {
         }
     }
 
-    private void requireStatus(String action, TaskStatus... allowed) {
-        for (TaskStatus candidate : allowed) {
-            if (status == candidate) {
-                return;
-            }
-        }
-        throw new TaskTransitionRefusedException(id, status,
-                "Task " + id + " is " + status + ": cannot " + action + " it");
-    }
-
     /** The task as this command leaves it: the read model's row once the command commits. */
     private TaskState state() {
         return new TaskState(id, taskName, taskDescription, taskParams, assignedTo, priority, status, progress,
@@ -259,18 +272,10 @@ class Task {
                 timeoutSeconds, autoRetry, notBefore, leaseExpiresAt, nextRetryAt);
     }
 
-    /** The requested value when it differs from the current one, otherwise null (no change). */
-    private static <T> T changed(T current, T requested) {
-        return requested == null || requested.equals(current) ? null : requested;
-    }
-
-    private static String operatorOr(String operator, String fallback) {
-        return operator == null || operator.isBlank() ? fallback : operator;
-    }
-
     @EventSourcingHandler
-    void on(TaskCreatedEvent event, @Timestamp Instant at) {
+    void on(TaskCreatedEvent event, @Timestamp Instant at, @MetaDataValue(BotAuthority.ACTING_BOT) String bot) {
         id = event.taskId();
+        creatorBot = bot;
         status = TaskStatus.PENDING;
         taskName = event.taskName();
         taskDescription = event.taskDescription();
@@ -285,6 +290,19 @@ class Task {
         autoRetry = timing.autoRetry();
         notBefore = timing.notBefore();
         jitterSeed = timing.jitterSeed();
+    }
+
+    @EventSourcingHandler
+    void on(TaskImportedEvent event) {
+        ImportedTask task = event.task();
+        id = event.taskId(); status = task.status();
+        taskName = task.taskName(); taskDescription = task.taskDescription(); taskParams = task.taskParams();
+        assignedTo = task.assignedTo(); priority = task.priority(); progress = task.progress();
+        createdAt = task.createdAt(); startedAt = task.startedAt(); completedAt = task.completedAt();
+        result = task.result(); errorMessage = task.errorMessage();
+        retryCount = task.retryCount(); maxRetry = task.maxRetry(); createdBy = task.createdBy();
+        failedAt = status == TaskStatus.FAILED ? completedAt : null;
+        if (task.deleted()) markDeleted();
     }
 
     @EventSourcingHandler

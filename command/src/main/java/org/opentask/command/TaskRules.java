@@ -1,6 +1,9 @@
 package org.opentask.command;
 
+import org.opentask.api.ImportedTask;
 import org.opentask.api.TaskLimits;
+import org.opentask.api.TaskStatus;
+import org.opentask.api.TaskTransitionRefusedException;
 
 /**
  * The invariants of a task's fields, with the bounds of {@link TaskLimits}. The REST layer checks the same bounds
@@ -39,5 +42,37 @@ final class TaskRules {
         if (progress < 0 || progress > 100) {
             throw new IllegalArgumentException("progress must be between 0 and 100");
         }
+    }
+
+    /** What every task of this engine holds, whatever another service let its rows hold. */
+    static void requireImportable(long taskId, ImportedTask task) {
+        if (task.taskId() != taskId || task.status() == null || task.priority() == null || task.createdAt() == null
+                || task.createdBy() == null || task.retryCount() < 0) {
+            throw new IllegalArgumentException("task " + taskId + " cannot be imported: id, status, priority,"
+                    + " created_time and created_by are required, retry_count must not be negative");
+        }
+        requireName(task.taskName());
+        requireAssignee(task.assignedTo());
+        requireMaxRetry(task.maxRetry());
+        requireProgress(task.progress());
+    }
+
+    static void requireStatus(Long id, TaskStatus status, String action, TaskStatus... allowed) {
+        for (TaskStatus candidate : allowed) {
+            if (status == candidate) {
+                return;
+            }
+        }
+        throw new TaskTransitionRefusedException(id, status,
+                "Task " + id + " is " + status + ": cannot " + action + " it");
+    }
+
+    /** The requested value when it differs from the current one, otherwise null (no change). */
+    static <T> T changed(T current, T requested) {
+        return requested == null || requested.equals(current) ? null : requested;
+    }
+
+    static String operatorOr(String operator, String fallback) {
+        return operator == null || operator.isBlank() ? fallback : operator;
     }
 }

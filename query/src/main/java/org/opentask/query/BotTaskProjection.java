@@ -13,6 +13,7 @@ import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskImportedEvent;
 import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLeaseExtendedEvent;
 import org.opentask.api.TaskLeaseTimerSetEvent;
@@ -45,6 +46,11 @@ class BotTaskProjection {
     void on(TaskCreatedEvent event, @Timestamp Instant at) {
         TaskTiming timing = event.timing() == null ? TaskTiming.NONE : event.timing();
         table.created(event, timing, local(at), timing.notBefore() == null ? null : local(timing.notBefore()));
+    }
+
+    @EventHandler
+    void on(TaskImportedEvent event, @Timestamp Instant at) {
+        table.imported(event.task(), zone, local(at));
     }
 
     @EventHandler

@@ -10,13 +10,17 @@ import org.opentask.api.BotDayStats;
 import org.opentask.api.BotQueue;
 import org.opentask.api.DueTimers;
 import org.opentask.api.FindBotQueuesQuery;
+import org.opentask.api.FindTaskGaugesQuery;
+import org.opentask.api.TaskGauge;
 import org.opentask.api.FindBotsWithPendingTasksQuery;
 import org.opentask.api.FindClaimCandidatesQuery;
 import org.opentask.api.FindDayStatsQuery;
 import org.opentask.api.FindDueTimersQuery;
 import org.opentask.api.FindPendingTasksQuery;
+import org.opentask.api.FindStaleTasksQuery;
 import org.opentask.api.FindTaskQuery;
 import org.opentask.api.FindTasksQuery;
+import org.opentask.api.TaskPage;
 import org.opentask.api.TaskView;
 import org.springframework.stereotype.Component;
 
@@ -45,12 +49,28 @@ class BotTaskQueries {
 
     @QueryHandler
     List<TaskView> handle(FindTasksQuery query) {
+        return table.list(query).tasks();
+    }
+
+    /** The same, with whether more follow; each page bounded ({@link TaskPage}). */
+    @QueryHandler
+    TaskPage page(FindTasksQuery query) {
         return table.list(query);
     }
 
     @QueryHandler
     List<TaskView> handle(FindPendingTasksQuery query) {
-        return table.ready(query.assignedTo(), LocalDateTime.now(clock), query.limit());
+        return page(query).tasks();
+    }
+
+    @QueryHandler
+    TaskPage page(FindPendingTasksQuery query) {
+        return table.ready(query.assignedTo(), LocalDateTime.now(clock), query.limit(), query.offset());
+    }
+
+    @QueryHandler
+    List<TaskView> handle(FindStaleTasksQuery query) {
+        return table.stale(query.assignedTo(), LocalDateTime.now(clock).minus(query.age()), query.limit());
     }
 
     @QueryHandler
@@ -66,6 +86,11 @@ class BotTaskQueries {
     @QueryHandler
     List<BotQueue> handle(FindBotQueuesQuery query) {
         return table.queues();
+    }
+
+    @QueryHandler
+    List<TaskGauge> handle(FindTaskGaugesQuery query) {
+        return table.gauges(query.now());
     }
 
     @QueryHandler

@@ -4,9 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +16,12 @@ import java.util.TreeMap;
 
 import org.opentask.api.BotDayStats;
 import org.opentask.api.BotQueue;
+import org.opentask.api.TaskGauge;
 import org.opentask.api.FindTasksQuery;
+import org.opentask.api.ImportedTask;
 import org.opentask.api.Priority;
+import org.opentask.api.TaskLimits;
+import org.opentask.api.TaskPage;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskTiming;
@@ -35,6 +41,9 @@ import org.springframework.stereotype.Component;
 class BotTaskTable {
 
     static final String NAME = "bot_task";
+
+    /** Rows a page reads per statement: at most this many rows are read beyond what the page answers. */
+    private static final int CHUNK = 8;
 
     private static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority,"
             + " status, progress, created_time, started_time, completed_time, result, error_message, retry_count,"
@@ -81,6 +90,21 @@ class BotTaskTable {
                 .params(event.taskId(), event.taskName(), event.taskDescription(), event.taskParams(),
                         event.assignedTo(), event.priority().name(), at, event.maxRetry(), event.createdBy(), at,
                         timing.timeoutSeconds(), timing.autoRetry() ? 1 : 0, notBefore)
+                .update();
+    }
+
+    /** A task brought over from another service, whole: its times as it kept them, no lease, no timer. */
+    void imported(ImportedTask task, ZoneId zone, LocalDateTime at) {
+        jdbc.sql("INSERT INTO " + table + " (id, task_name, task_description, task_params, assigned_to, priority,"
+                        + " status, progress, created_time, started_time, completed_time, result, error_message,"
+                        + " retry_count, max_retry, created_by, deleted, update_time, timeout_seconds, auto_retry)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)")
+                .params(task.taskId(), task.taskName(), task.taskDescription(), task.taskParams(), task.assignedTo(),
+                        task.priority().name(), task.status().toString(), task.progress(),
+                        EventTime.local(task.createdAt(), zone), EventTime.local(task.startedAt(), zone),
+                        EventTime.local(task.completedAt(), zone), task.result(), task.errorMessage(),
+                        task.retryCount(), task.maxRetry(), task.createdBy(), task.deleted() ? 1 : 0,
+                        task.updatedAt() == null ? at : EventTime.local(task.updatedAt(), zone))
                 .update();
     }
 
@@ -158,37 +182,93 @@ class BotTaskTable {
     }
 
     /** Newest first, filtered as the query says. */
-    List<TaskView> list(FindTasksQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + table + " WHERE deleted = 0");
+    TaskPage list(FindTasksQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE deleted = 0");
         List<Object> params = new ArrayList<>();
         if (query.assignedTo() != null) {
-            sql.append(" AND assigned_to = ?");
+            where.append(" AND assigned_to = ?");
             params.add(query.assignedTo());
         }
         if (query.status() != null) {
-            sql.append(" AND status = ?");
+            where.append(" AND status = ?");
             params.add(query.status().toString());
         }
         if (query.priority() != null) {
-            sql.append(" AND priority = ?");
+            where.append(" AND priority = ?");
             params.add(query.priority().name());
         }
         if (query.exhausted() != null) {
-            sql.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
+            where.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
         }
-        sql.append(" ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?");
-        params.add(query.limit());
-        params.add(query.offset());
-        return jdbc.sql(sql.toString()).params(params).query(BotTaskTable::toView).list();
+        return page("", where.toString(), params, " ORDER BY created_time DESC, id DESC", query.limit(),
+                query.offset());
+    }
+
+    /** Running without a lease since before {@code startedBefore}, oldest start first; {@code bot} null: all. */
+    List<TaskView> stale(String bot, LocalDateTime startedBefore, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM " + table + " WHERE status = 'running' AND deleted = 0"
+                        + " AND lease_expires_time IS NULL AND started_time < ?"
+                        + (bot == null ? "" : " AND assigned_to = ?") + " ORDER BY started_time, id LIMIT ?")
+                .params(bot == null ? List.of(startedBefore, limit) : List.of(startedBefore, bot, limit))
+                .query(BotTaskTable::toView)
+                .list();
     }
 
     /** The first {@code limit} tasks {@code bot} may take at {@code now}, in the order of its queue. */
-    List<TaskView> ready(String bot, LocalDateTime now, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND "
-                        + READY + QUEUE_ORDER)
-                .params(bot, now, limit)
-                .query(BotTaskTable::toView)
-                .list();
+    TaskPage ready(String bot, LocalDateTime now, int limit, int offset) {
+        return page(" " + BY_QUEUE, " WHERE assigned_to = ? AND " + READY, List.of(bot, now),
+                " ORDER BY priority, created_time, id", limit, offset);
+    }
+
+    /**
+     * A page of the rows {@code where} selects in {@code order}: at most {@code limit} rows from {@code offset}, and
+     * no further than {@link TaskLimits#PAGE_TEXT_CHARS} of text, so no answer holds more than a page in memory
+     * however large the tasks. The rows are read {@link #CHUNK} at a time, each chunk one statement: its positions
+     * are found on the index alone (a derived table of ids), and only the chunk's rows are read in full. One
+     * statement with the whole limit would, once the text limit stopped the reading, still have the database read
+     * and the driver drain every row up to the limit: 10,000 tasks of a megabyte for one page.
+     */
+    private TaskPage page(String hint, String where, List<Object> params, String order, int limit, int offset) {
+        List<TaskView> tasks = new ArrayList<>();
+        long chars = 0;
+        int position = offset;
+        while (true) {
+            // one more than the page still needs, to know whether more follow
+            int wanted = Math.min(limit - tasks.size() + 1, CHUNK);
+            List<Object> chunkParams = new ArrayList<>(params);
+            chunkParams.add(wanted);
+            chunkParams.add(position);
+            List<TaskView> chunk = jdbc.sql("SELECT " + COLUMNS + " FROM " + table
+                            + " JOIN (SELECT id AS page_id FROM " + table + hint + where + order + " LIMIT ? OFFSET ?)"
+                            + " page ON id = page.page_id" + order)
+                    .params(chunkParams)
+                    .query(BotTaskTable::toView)
+                    .list();
+            for (TaskView task : chunk) {
+                if (tasks.size() == limit) {
+                    return new TaskPage(tasks, true);
+                }
+                long size = textChars(task);
+                if (!tasks.isEmpty() && chars + size > TaskLimits.PAGE_TEXT_CHARS) {
+                    return new TaskPage(tasks, true);
+                }
+                chars += size;
+                tasks.add(task);
+            }
+            if (chunk.size() < wanted) {
+                return new TaskPage(tasks, false);
+            }
+            position += chunk.size();
+        }
+    }
+
+    private static long textChars(TaskView task) {
+        return length(task.taskDescription()) + length(task.taskParams()) + length(task.result())
+                + length(task.errorMessage()) + length(task.taskName()) + 256;
+    }
+
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     /** The ids of {@link #ready}: what a claim reads, often. */
@@ -250,6 +330,26 @@ class BotTaskTable {
         return bots.entrySet().stream()
                 .map(bot -> new BotQueue(bot.getKey(), bot.getValue()[0], bot.getValue()[1]))
                 .toList();
+    }
+
+    /**
+     * Per bot and status: the count and the oldest creation time, read off the pending index alone (it holds every
+     * column used), and the running tasks whose lease ended before {@code now}, from the lease index's range.
+     */
+    List<TaskGauge> gauges(LocalDateTime now) {
+        Map<String, Long> overdue = new HashMap<>();
+        jdbc.sql("SELECT assigned_to, COUNT(*) FROM " + table
+                        + " WHERE lease_expires_time < ? AND status = 'running' AND deleted = 0 GROUP BY assigned_to")
+                .params(now)
+                .query(rs -> {
+                    overdue.put(rs.getString(1), rs.getLong(2));
+                });
+        return jdbc.sql("SELECT assigned_to, status, COUNT(*), MIN(created_time) FROM " + table
+                        + " WHERE deleted = 0 GROUP BY assigned_to, status")
+                .query((rs, row) -> new TaskGauge(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getObject(4, LocalDateTime.class),
+                        "running".equals(rs.getString(2)) ? overdue.getOrDefault(rs.getString(1), 0L) : 0L))
+                .list();
     }
 
     /**

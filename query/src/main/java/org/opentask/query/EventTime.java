@@ -17,6 +17,6 @@ final class EventTime {
     }
 
     static LocalDateTime local(Instant at, ZoneId zone) {
-        return LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), zone);
+        return at == null ? null : LocalDateTime.ofInstant(at.truncatedTo(ChronoUnit.MILLIS), zone);
     }
 }

@@ -106,6 +106,11 @@ public class ProjectionReplay {
         return hold();
     }
 
+    /** Whether a replay swaps its tables in on this instance now, so that commands wait: readiness is down then. */
+    public boolean holdsCommands() {
+        return swap.holding();
+    }
+
     /**
      * The same hold for any handler that stores events outside the command bus, such as deadline handlers: register
      * it on their bus or manager, so that their events cannot land between the replay's last read and the swap.

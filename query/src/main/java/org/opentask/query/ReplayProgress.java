@@ -182,7 +182,12 @@ final class ReplayProgress {
         return rs.wasNull() ? null : value;
     }
 
+    /** At most 2,000 characters, cut between two characters, never inside a surrogate pair. */
     private static String abbreviate(String text) {
-        return text.length() <= 2000 ? text : text.substring(0, 1999) + "\u2026";
+        if (text.length() <= 2000) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(1998)) ? 1998 : 1999;
+        return text.substring(0, end) + "\u2026";
     }
 }

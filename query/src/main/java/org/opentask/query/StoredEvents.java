@@ -20,5 +20,10 @@ public interface StoredEvents {
     Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token);
 
     /** One task's events, oldest first; empty for an unknown task. Deleted tasks keep theirs. */
-    Stream<? extends DomainEventMessage<?>> readTask(long taskId);
+    default Stream<? extends DomainEventMessage<?>> readTask(long taskId) {
+        return readTask(taskId, 0);
+    }
+
+    /** One task's events from sequence number {@code first} on, read a few at a time. */
+    Stream<? extends DomainEventMessage<?>> readTask(long taskId, long first);
 }

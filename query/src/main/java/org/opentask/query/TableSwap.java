@@ -55,6 +55,11 @@ final class TableSwap {
         };
     }
 
+    /** Whether a swap holds this instance's commands now. */
+    boolean holding() {
+        return hold.isWriteLocked();
+    }
+
     /** Swaps the shadow tables of {@code targets} in; answers how long commands were held, in nanoseconds. */
     long swap(List<ReplayTarget> targets, ReplayHandlers shadows, TrackingToken from) throws Exception {
         try (DatabaseDialect.AppendHold appends = dialect.appendHold(dataSource)) {

@@ -252,8 +252,7 @@ class TaskAnalyticsProjection {
                             rows.stream().map(row -> new Object[] {row[0], row[1]}).toList());
                 }
                 insertEvents();
-                template.batchUpdate("DELETE FROM task_analytics_task WHERE task_id = ?",
-                        live.keySet().stream().map(id -> new Object[] {id}).toList());
+                deleteTasks(new ArrayList<>(live.keySet()));
                 insertTasks(live.keySet());
             }
         }
@@ -267,30 +266,35 @@ class TaskAnalyticsProjection {
             }
         }
 
+        /**
+         * Every touched task's row in two statements at most, however many tasks the batch touched: one
+         * {@code DELETE} of the rows that ended or changed, one multi-row {@code INSERT} of the rows that began or
+         * changed. Row by row, a batch cost a statement per finished task and one per started task.
+         */
         private void writeTasks() {
-            List<Object[]> updates = new ArrayList<>();
-            List<Object[]> deletes = new ArrayList<>();
+            List<Long> gone = new ArrayList<>();
             Set<Long> inserts = new TreeSet<>();
             live.forEach((id, task) -> {
                 LiveTask before = stored.get(id);
-                if (before == null) {
-                    task.ifPresent(t -> inserts.add(id));
-                } else if (task.isEmpty()) {
-                    deletes.add(new Object[] {id});
-                } else if (!task.get().equals(before)) {
-                    updates.add(new Object[] {task.get().assignedTo(), task.get().pendingSinceMs(),
-                            task.get().runningSinceMs(), id});
+                if (before != null && !task.equals(Optional.of(before))) {
+                    gone.add(id);
+                }
+                if (task.isPresent() && !task.get().equals(before)) {
+                    inserts.add(id);
                 }
             });
-            if (!deletes.isEmpty()) {
-                template.batchUpdate("DELETE FROM task_analytics_task WHERE task_id = ?", deletes);
-            }
-            if (!updates.isEmpty()) {
-                template.batchUpdate("UPDATE task_analytics_task SET assigned_to = ?, pending_since_ms = ?,"
-                        + " running_since_ms = ? WHERE task_id = ?", updates,
-                        new int[] {Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT});
-            }
+            deleteTasks(gone);
             insertTasks(inserts);
+        }
+
+        private void deleteTasks(List<Long> ids) {
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                jdbc.sql("DELETE FROM task_analytics_task WHERE task_id IN ("
+                                + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")
+                        .params(new ArrayList<Object>(chunk))
+                        .update();
+            }
         }
 
         private void insertTasks(Set<Long> ids) {

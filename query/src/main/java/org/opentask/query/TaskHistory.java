@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,6 +20,8 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.opentask.api.FindTaskAtQuery;
 import org.opentask.api.FindTaskEventsQuery;
 import org.opentask.api.TaskEvent;
+import org.opentask.api.TaskEventPage;
+import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -43,14 +47,43 @@ class TaskHistory {
     }
 
     @QueryHandler
-    List<TaskEvent> handle(FindTaskEventsQuery query) {
-        try (Stream<? extends DomainEventMessage<?>> events = storedEvents.readTask(query.taskId())) {
-            return events.map(event -> new TaskEvent(event.getPayloadType().getSimpleName(),
-                            event.getSequenceNumber(),
-                            LocalDateTime.ofInstant(event.getTimestamp().truncatedTo(ChronoUnit.MILLIS), zone),
-                            event.getPayload(), operator(event.getPayload())))
-                    .toList();
+    TaskEventPage handle(FindTaskEventsQuery query) {
+        List<TaskEvent> page = new ArrayList<>();
+        long chars = 0;
+        try (Stream<? extends DomainEventMessage<?>> events = storedEvents.readTask(query.taskId(), query.after() + 1)) {
+            Iterator<? extends DomainEventMessage<?>> iterator = events.iterator();
+            while (iterator.hasNext()) {
+                DomainEventMessage<?> event = iterator.next();
+                long size = textChars(event.getPayload());
+                if (page.size() == query.limit() || !page.isEmpty() && chars + size > TaskLimits.PAGE_TEXT_CHARS) {
+                    return new TaskEventPage(page, page.get(page.size() - 1).sequenceNumber());
+                }
+                chars += size;
+                page.add(new TaskEvent(event.getPayloadType().getSimpleName(),
+                        event.getSequenceNumber(),
+                        LocalDateTime.ofInstant(event.getTimestamp().truncatedTo(ChronoUnit.MILLIS), zone),
+                        event.getPayload(), operator(event.getPayload())));
+            }
         }
+        return new TaskEventPage(page, null);
+    }
+
+    /** The text an event holds: the lengths of its string fields, which is where a large event is large. */
+    private static long textChars(Object payload) {
+        long chars = 256;
+        if (payload instanceof Record record) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                if (component.getType() == String.class) {
+                    try {
+                        Object value = component.getAccessor().invoke(record);
+                        chars += value == null ? 0 : ((String) value).length();
+                    } catch (ReflectiveOperationException e) {
+                        chars += 1024;
+                    }
+                }
+            }
+        }
+        return chars;
     }
 
     @QueryHandler

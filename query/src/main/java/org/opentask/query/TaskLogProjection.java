@@ -15,11 +15,14 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 import org.opentask.api.FindTaskLogQuery;
+import org.opentask.api.ImportedLogEntry;
+import org.opentask.api.ImportedTask;
 import org.opentask.api.TaskCancelledEvent;
 import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskDeletedEvent;
 import org.opentask.api.TaskFailedEvent;
+import org.opentask.api.TaskImportedEvent;
 import org.opentask.api.TaskLeaseExpiredEvent;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskRetriedEvent;
@@ -41,6 +44,9 @@ class TaskLogProjection {
     static final int MAX_MESSAGE_LENGTH = 500;
 
     static final String TABLE = "bot_task_log";
+
+    /** 2^52: the ids of imported rows lie below 0, and within the 2^53 a JSON number carries exactly. */
+    static final long IMPORTED_ROW_OFFSET = 1L << 52;
 
     private final JdbcClient jdbc;
     private final ZoneId zone;
@@ -64,6 +70,24 @@ class TaskLogProjection {
         write(message, event.taskId(), sequence, "create",
                 "created for " + event.assignedTo() + " (" + event.priority() + "): " + event.taskName(),
                 null, TaskStatus.PENDING, event.operator(), at);
+    }
+
+    /**
+     * The original's own audit rows, as they were, then a row of the import itself. An original row's id is its id
+     * there less {@link #IMPORTED_ROW_OFFSET}: below every id of this engine's rows, so the old rows come before the
+     * new ones and keep their own order, and exact as a JSON number.
+     */
+    @EventHandler
+    void on(TaskImportedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+            EventMessage<?> message) {
+        ImportedTask task = event.task();
+        for (ImportedLogEntry row : task.history()) {
+            insert(row.originalId() - IMPORTED_ROW_OFFSET, event.taskId(), row.action(), row.message(),
+                    row.oldStatus(), row.newStatus(), row.operator(), row.at());
+        }
+        write(message, event.taskId(), sequence, "import", "imported " + task.status()
+                        + (task.deleted() ? " (deleted)" : "") + " from " + event.source(),
+                null, task.status(), event.operator(), at);
     }
 
     @EventHandler
@@ -172,18 +196,32 @@ class TaskLogProjection {
                 .single();
     }
 
-    /** Results and errors can be long; the audit row keeps their start, the task row keeps them whole. */
-    private static String abbreviate(String message) {
-        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "\u2026";
+    /**
+     * Results and errors can be long; the audit row keeps their start, the task row keeps them whole. The cut never
+     * splits a surrogate pair (an emoji): half of one is no character, and the database would store {@code ?}.
+     */
+    static String abbreviate(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+            return message;
+        }
+        int end = MAX_MESSAGE_LENGTH - 1;
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "\u2026";
     }
 
     private void write(EventMessage<?> event, long taskId, long sequence, String action, String message,
                        TaskStatus oldStatus, TaskStatus newStatus, String operator, Instant at) {
+        insert(globalIndex(event, taskId, sequence), taskId, action, abbreviate(message),
+                oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator, at);
+    }
+
+    private void insert(long id, long taskId, String action, String message, String oldStatus, String newStatus,
+                        String operator, Instant at) {
         jdbc.sql("INSERT INTO " + table + " (id, task_id, action, message, old_status, new_status, operator,"
                         + " created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(globalIndex(event, taskId, sequence), taskId, action, abbreviate(message),
-                        oldStatus == null ? null : oldStatus.toString(), newStatus.toString(), operator,
-                        EventTime.local(at, zone))
+                .params(id, taskId, action, message, oldStatus, newStatus, operator, EventTime.local(at, zone))
                 .update();
     }
 }

@@ -1,5 +1,7 @@
 package org.opentask.app.axon;
 
+import java.time.Duration;
+
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -91,6 +93,19 @@ class AxonConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * The polled reader of the store that the background processors (analytics, webhooks) follow. Each looks at the
+     * store as often as the more eager of the two asks ({@code opentask.analytics.poll-interval},
+     * {@code opentask.webhooks.poll-interval}) and takes at most {@code opentask.analytics.batch-size} events a look.
+     */
+    @Bean
+    PolledEventSource polledEventSource(EventStorageEngine storage,
+                                        @Value("${opentask.analytics.poll-interval:200ms}") Duration analytics,
+                                        @Value("${opentask.webhooks.poll-interval:200ms}") Duration webhooks,
+                                        @Value("${opentask.analytics.batch-size:32}") int batchSize) {
+        return new PolledEventSource(storage, analytics.compareTo(webhooks) <= 0 ? analytics : webhooks, batchSize);
+    }
+
     /** A duplicate (task, sequence number) is another instance's concurrent change, not a failure of the store. */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource) {
@@ -103,8 +118,10 @@ class AxonConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer) {
+        // 32 events a read, not Axon's 100: an event may hold a megabyte of text, and a task loads from its latest
+        // snapshot (every opentask.snapshot-threshold events) and the few after it anyway
         return new TaskEventStorageEngine(eventStorage(connectionProvider, transactionManager,
-                persistenceExceptionResolver, snapshotSerializer, eventSerializer));
+                persistenceExceptionResolver, snapshotSerializer, eventSerializer).batchSize(32));
     }
 
     /**
@@ -113,7 +130,7 @@ class AxonConfiguration {
      * its own, so Axon still sees one storage engine.
      */
     @Bean
-    StoredEvents storedEvents(EventStorageEngine storage, ConnectionProvider connectionProvider,
+    StoredEvents storedEvents(ConnectionProvider connectionProvider,
                               TransactionManager transactionManager,
                               PersistenceExceptionResolver persistenceExceptionResolver,
                               @Qualifier("snapshotSerializer") Serializer serializer,
@@ -124,6 +141,11 @@ class AxonConfiguration {
                 .batchSize(fetchSize)
                 .extendedGapCheckEnabled(true)
                 .build();
+        // a task's past is read a few events at a time: an event may hold a megabyte of text
+        JdbcEventStorageEngine history = eventStorage(connectionProvider, transactionManager,
+                        persistenceExceptionResolver, serializer, eventSerializer)
+                .batchSize(16)
+                .build();
         return new StoredEvents() {
             @Override
             public Stream<? extends TrackedEventMessage<?>> readAfter(TrackingToken token) {
@@ -131,8 +153,8 @@ class AxonConfiguration {
             }
 
             @Override
-            public Stream<? extends DomainEventMessage<?>> readTask(long taskId) {
-                return storage.readEvents(Long.toString(taskId)).asStream();
+            public Stream<? extends DomainEventMessage<?>> readTask(long taskId, long first) {
+                return history.readEvents(Long.toString(taskId), first).asStream();
             }
         };
     }

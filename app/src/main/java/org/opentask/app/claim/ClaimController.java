@@ -40,8 +40,8 @@ class ClaimController {
             @RequestParam(name = "assigned_to", required = false) String assignedTo,
             @RequestParam(required = false) Integer wait,
             Actor actor) {
-        String bot = RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
-                TaskLimits.BOT_LENGTH);
+        String bot = actor.queue(RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH));
         int seconds = wait == null ? 0 : wait;
         if (seconds < 0 || seconds > ClaimProperties.MAX_WAIT_SECONDS) {
             throw new InvalidRequestException("wait", "wait must be between 0 and "

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.opentask.api.TaskCreatedEvent;
+import org.opentask.api.TaskImportedEvent;
 import org.opentask.api.TaskRetriedEvent;
 import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
@@ -39,6 +40,14 @@ class ClaimSignals {
     @EventHandler
     void on(TaskCreatedEvent event) {
         afterCommit(event.assignedTo());
+    }
+
+    /** A task brought over from the original pending: its bot may be waiting for it already. */
+    @EventHandler
+    void on(TaskImportedEvent event) {
+        if (event.task().status() == TaskStatus.PENDING && !event.task().deleted()) {
+            afterCommit(event.task().assignedTo());
+        }
     }
 
     @EventHandler

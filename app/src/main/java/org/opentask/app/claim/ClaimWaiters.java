@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -25,6 +28,7 @@ import org.opentask.api.TaskView;
 import org.opentask.app.security.Actor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -47,16 +51,26 @@ class ClaimWaiters {
     private final TaskClaims claims;
     private final QueryGateway queries;
     private final int maxWaiters;
+    private final int maxWaitersPerBot;
     private final ConcurrentMap<String, Deque<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final ExecutorService claimThreads;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean rechecking = new AtomicBoolean();
+    /** From a task's announcement (the commit that made it pending) to a waiting claimer's answer with it. */
+    private final Timer handover;
 
-    ClaimWaiters(TaskClaims claims, QueryGateway queries, ClaimProperties properties) {
+    ClaimWaiters(TaskClaims claims, QueryGateway queries, ClaimProperties properties,
+                 @Value("${server.tomcat.max-connections:8192}") int maxConnections, MeterRegistry registry) {
         this.claims = claims;
+        Gauge.builder("opentask.claim.waiters", count, AtomicInteger::get)
+                .description("Claimers waiting for a task on this instance (long-poll)").register(registry);
+        this.handover = Timer.builder("opentask.claim.handover")
+                .description("From the commit that made a task pending to a waiting claimer's answer with it")
+                .publishPercentileHistogram().register(registry);
         this.queries = queries;
-        this.maxWaiters = properties.maxWaiters();
+        this.maxWaiters = Math.max(1, Math.min(properties.maxWaiters(), maxConnections * 3 / 4));
+        this.maxWaitersPerBot = properties.maxWaitersPerBot();
         AtomicInteger threadNumber = new AtomicInteger();
         this.claimThreads = Executors.newFixedThreadPool(properties.threads(), runnable -> {
             Thread thread = new Thread(runnable, "claim-" + threadNumber.incrementAndGet());
@@ -84,14 +98,26 @@ class ClaimWaiters {
             throw new TooManyWaitersException(maxWaiters);
         }
         Waiter waiter = new Waiter(bot, actor, System.nanoTime() + wait.toNanos(), result);
+        boolean[] full = new boolean[1];
+        waiting.compute(bot, (name, queue) -> {
+            Deque<Waiter> waiters = queue == null ? new ArrayDeque<>() : queue;
+            // a bot's own key holds a bounded share; the shared and operator keys, which serve a whole fleet,
+            // only the instance's total
+            if (actor.bot() != null && waiters.size() >= maxWaitersPerBot) {
+                full[0] = true;
+            } else {
+                waiters.addLast(waiter);
+            }
+            return waiters;
+        });
+        if (full[0]) {
+            count.decrementAndGet();
+            throw new TooManyWaitersException(maxWaitersPerBot + " claimers are waiting for " + bot
+                    + " already; claim again later or without wait");
+        }
         result.onCompletion(waiter::finished);
         result.onError(error -> waiter.finished());
         result.onTimeout(waiter::finished);
-        waiting.compute(bot, (name, queue) -> {
-            Deque<Waiter> waiters = queue == null ? new ArrayDeque<>() : queue;
-            waiters.addLast(waiter);
-            return waiters;
-        });
         waiter.deadline = timer.schedule(waiter::timeUp, wait.toNanos(), TimeUnit.NANOSECONDS);
         // a task made pending between the caller's first look and this registration announced itself to no one
         waiter.wake();
@@ -100,9 +126,10 @@ class ClaimWaiters {
 
     /** A task became pending for {@code bot}, and its transaction has committed: wake one of the bot's waiters. */
     void signal(String bot) {
+        long signalledAt = System.nanoTime();
         waiting.computeIfPresent(bot, (name, waiters) -> {
             for (Waiter waiter : waiters) {
-                if (waiter.wake()) {
+                if (waiter.wake(signalledAt)) {
                     return waiters;
                 }
             }
@@ -197,6 +224,8 @@ class ClaimWaiters {
         private final DeferredResult<ResponseEntity<TaskView>> result;
         private final AtomicInteger state = new AtomicInteger(WAITING);
         private volatile boolean again;
+        /** When the signal that woke this waiter came; 0 for its own first look. */
+        private volatile long signalledAt;
         private boolean counted = true;
         volatile ScheduledFuture<?> deadline;
 
@@ -209,10 +238,15 @@ class ClaimWaiters {
 
         /** Starts a claim if this waiter is idle; false if it is claiming or done already. */
         boolean wake() {
+            return wake(0);
+        }
+
+        boolean wake(long signalled) {
             again = true;
             if (!state.compareAndSet(WAITING, CLAIMING)) {
                 return false;
             }
+            signalledAt = signalled;
             try {
                 claimThreads.execute(this::claim);
             } catch (RejectedExecutionException e) {
@@ -241,7 +275,11 @@ class ClaimWaiters {
                 }
                 if (task.isPresent()) {
                     state.set(DONE);
-                    if (!result.setResult(ResponseEntity.ok(task.get()))) {
+                    boolean answered = result.setResult(ResponseEntity.ok(task.get()));
+                    if (answered && signalledAt != 0) {
+                        handover.record(System.nanoTime() - signalledAt, TimeUnit.NANOSECONDS);
+                    }
+                    if (!answered) {
                         log.warn("Task {} was claimed for {} but its claimer had gone; it stays running",
                                 task.get().id(), bot);
                     }
@@ -292,6 +330,10 @@ class ClaimWaiters {
         TooManyWaitersException(int maxWaiters) {
             super("More than " + maxWaiters + " claimers are waiting on this instance; claim again later or without"
                     + " wait");
+        }
+
+        TooManyWaitersException(String message) {
+            super(message);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.opentask.api.BotQueue;
 import org.opentask.api.FindBotQueuesQuery;
 import org.opentask.app.bot.BotPresence;
 import org.opentask.app.security.ApiKeys;
+import org.opentask.app.security.BotRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,14 +29,16 @@ class BotsController {
 
     private final QueryGateway queries;
     private final ApiKeys keys;
+    private final BotRegistry registry;
     private final BotPresence presence;
     private final Clock clock;
     private final Duration active;
 
-    BotsController(QueryGateway queries, ApiKeys keys, BotPresence presence, Clock clock,
+    BotsController(QueryGateway queries, ApiKeys keys, BotRegistry registry, BotPresence presence, Clock clock,
                    @Value("${opentask.console.active-minutes:10}") int activeMinutes) {
         this.queries = queries;
         this.keys = keys;
+        this.registry = registry;
         this.presence = presence;
         this.clock = clock;
         this.active = Duration.ofMinutes(activeMinutes);
@@ -48,6 +51,7 @@ class BotsController {
     @GetMapping("/web/bots")
     String bots(Model model) {
         rows(model);
+        model.addAttribute("registered", registry.bots());
         return "console/bots";
     }
 

@@ -1,6 +1,7 @@
 package org.opentask.app.console;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,9 @@ import org.opentask.api.BotDayAnalytics;
 import org.opentask.api.BotDayStats;
 import org.opentask.api.FindDailyAnalyticsQuery;
 import org.opentask.api.FindDayStatsQuery;
+import org.opentask.api.FindStaleTasksQuery;
+import org.opentask.api.TaskView;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,11 +32,19 @@ class DashboardController {
     private final Clock clock;
     private final ConsoleFormat format;
 
-    DashboardController(QueryGateway queries, Clock clock, ConsoleFormat format) {
+    /** Running tasks without a lease older than this are listed as stale (opentask.lease.stale-after). */
+    private final Duration staleAfter;
+
+    DashboardController(QueryGateway queries, Clock clock, ConsoleFormat format,
+                        @Value("${opentask.lease.stale-after:30m}") Duration staleAfter) {
         this.queries = queries;
         this.clock = clock;
         this.format = format;
+        this.staleAfter = staleAfter;
     }
+
+    /** How many stale tasks the dashboard lists; the API lists them all. */
+    static final int STALE_SHOWN = 20;
 
     /** A bot's today: its tasks created today by status now, and today's events and durations. */
     record TodayRow(String bot, BotDayStats tasks, BotDayAnalytics events) {
@@ -70,6 +82,9 @@ class DashboardController {
         }
         model.addAttribute("today", today);
         model.addAttribute("todayRows", new ArrayList<>(rows.values()));
+        model.addAttribute("stale", queries.query(new FindStaleTasksQuery(null, staleAfter, STALE_SHOWN),
+                ResponseTypes.multipleInstancesOf(TaskView.class)).join());
+        model.addAttribute("staleAfter", staleAfter);
         model.addAttribute("refreshed", clock.instant());
     }
 

@@ -13,7 +13,7 @@ import org.opentask.api.FindTaskEventsQuery;
 import org.opentask.api.FindTaskLogQuery;
 import org.opentask.api.FindTasksQuery;
 import org.opentask.api.Priority;
-import org.opentask.api.TaskEvent;
+import org.opentask.api.TaskEventPage;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskStatus;
@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TaskPagesController {
 
     static final int PAGE_SIZE = 25;
+    /** Events shown at a time on a task's page. */
+    static final int EVENT_PAGE = 50;
 
     private final TaskCommands tasks;
     private final QueryGateway queries;
@@ -124,8 +126,9 @@ class TaskPagesController {
     }
 
     @GetMapping("/web/tasks/{id}")
-    String task(@PathVariable long id, Model model, HttpServletResponse response) {
-        if (!details(id, model)) {
+    String task(@PathVariable long id, @RequestParam(name = "events_after", required = false) Long eventsAfter,
+                Model model, HttpServletResponse response) {
+        if (!details(id, eventsAfter, model)) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             model.addAttribute("message", "Task " + id + " does not exist.");
             return "console/not-found";
@@ -134,27 +137,34 @@ class TaskPagesController {
     }
 
     @GetMapping("/web/tasks/{id}/live")
-    String liveFragment(@PathVariable long id, Model model) {
-        details(id, model);
+    String liveFragment(@PathVariable long id,
+                        @RequestParam(name = "events_after", required = false) Long eventsAfter, Model model) {
+        details(id, eventsAfter, model);
         return "console/task :: live";
     }
 
-    /** Fills the model with the task, its audit trail and its events; false when the task never existed. */
-    private boolean details(long id, Model model) {
+    /**
+     * Fills the model with the task, its audit trail and one page of its events (after {@code eventsAfter}, null:
+     * from the first); false when the task never existed.
+     */
+    private boolean details(long id, Long eventsAfter, Model model) {
         Optional<TaskView> task = tasks.current(id);
         List<TaskLogEntry> audit = queries.query(new FindTaskLogQuery(id),
                 ResponseTypes.multipleInstancesOf(TaskLogEntry.class)).join();
         model.addAttribute("id", id);
         model.addAttribute("task", task.orElse(null));
         model.addAttribute("audit", audit);
-        model.addAttribute("events", events(id));
+        TaskEventPage page = queries.query(new FindTaskEventsQuery(id, eventsAfter == null ? -1 : eventsAfter,
+                EVENT_PAGE), ResponseTypes.instanceOf(TaskEventPage.class)).join();
+        model.addAttribute("events", events(page));
+        model.addAttribute("eventsAfter", eventsAfter);
+        model.addAttribute("eventsNextAfter", page.nextAfter());
         return task.isPresent() || !audit.isEmpty();
     }
 
-    /** The task's event stream, oldest first, as {@code /api/tasks/{id}/events} reads it. */
-    private List<EventRow> events(long id) {
-        return queries.query(new FindTaskEventsQuery(id), ResponseTypes.multipleInstancesOf(TaskEvent.class)).join()
-                .stream()
+    /** One page of the task's event stream, oldest first, as {@code /api/tasks/{id}/events} reads it. */
+    private List<EventRow> events(TaskEventPage page) {
+        return page.events().stream()
                 .map(event -> new EventRow(event.sequenceNumber(), event.type(), event.time(), event.operator(),
                         json.writerWithDefaultPrettyPrinter().writeValueAsString(json.valueToTree(event.payload()))))
                 .toList();

@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -45,8 +48,21 @@ final class LeaseSweep implements SmartLifecycle {
         return sweeper;
     });
     private ScheduledFuture<?> sweeping;
+    private final Timer sweeps;
+    private final Counter failures;
+    private final Counter expirySent;
+    private final Counter retrySent;
 
-    LeaseSweep(QueryGateway queries, CommandGateway commands, Clock clock, Duration interval, int batchSize) {
+    LeaseSweep(QueryGateway queries, CommandGateway commands, Clock clock, Duration interval, int batchSize,
+               MeterRegistry registry) {
+        this.sweeps = Timer.builder("opentask.lease.sweep").description("Lease sweeps, and how long each took")
+                .register(registry);
+        this.failures = Counter.builder("opentask.lease.sweep.failures")
+                .description("Lease sweeps that failed (the next one finds the same tasks)").register(registry);
+        this.expirySent = Counter.builder("opentask.lease.sweep.commands").tag("command", "expire_lease")
+                .description("Commands the lease sweep sent").register(registry);
+        this.retrySent = Counter.builder("opentask.lease.sweep.commands").tag("command", "retry_due")
+                .description("Commands the lease sweep sent").register(registry);
         this.queries = queries;
         this.commands = commands;
         this.clock = clock;
@@ -65,8 +81,11 @@ final class LeaseSweep implements SmartLifecycle {
         do {
             Instant now = clock.instant();
             due = queries.query(new FindDueTimersQuery(batchSize), DueTimers.class).join();
-            sent += send(due.expiredLeases(), id -> new ExpireLeaseCommand(id, now));
-            sent += send(due.dueRetries(), id -> new RetryDueCommand(id, now));
+            int expiries = send(due.expiredLeases(), id -> new ExpireLeaseCommand(id, now));
+            int retries = send(due.dueRetries(), id -> new RetryDueCommand(id, now));
+            expirySent.increment(expiries);
+            retrySent.increment(retries);
+            sent += expiries + retries;
         } while (due.expiredLeases().size() >= batchSize || due.dueRetries().size() >= batchSize);
         return sent;
     }
@@ -84,9 +103,12 @@ final class LeaseSweep implements SmartLifecycle {
     }
 
     private void sweepQuietly() {
+        long start = System.nanoTime();
         try {
             sweep();
+            sweeps.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
+            failures.increment();
             // the database may be away for a moment: the next sweep finds the same tasks
             log.warn("Lease sweep failed, will try again in {}: {}", interval, e.toString());
         }

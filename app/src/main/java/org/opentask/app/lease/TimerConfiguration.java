@@ -2,6 +2,7 @@ package org.opentask.app.lease;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.command.RetryBackoff;
@@ -21,7 +22,9 @@ class TimerConfiguration {
     }
 
     @Bean
-    LeaseSweep leaseSweep(QueryGateway queries, CommandGateway commands, Clock clock, TimerProperties properties) {
-        return new LeaseSweep(queries, commands, clock, properties.pollingInterval(), properties.batchSize());
+    LeaseSweep leaseSweep(QueryGateway queries, CommandGateway commands, Clock clock, TimerProperties properties,
+                          MeterRegistry registry) {
+        return new LeaseSweep(queries, commands, clock, properties.pollingInterval(), properties.batchSize(),
+                registry);
     }
 }

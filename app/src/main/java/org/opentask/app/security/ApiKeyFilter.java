@@ -1,6 +1,7 @@
 package org.opentask.app.security;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,20 +9,32 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.opentask.app.system.ApiPaths;
 import org.opentask.app.system.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /api/**} call carries a key in {@code X-Bot-Key}; the answer says whether it was missing or wrong.
- * The admin calls under {@code /api/admin/} need an operator's key.
+ * Turns the {@code X-Bot-Key} of an {@code /api/**} call into its caller, in the API's security chain
+ * ({@link ApiSecurityConfiguration}, where the rules are): a missing or wrong key is a 401 that says which, a
+ * disabled bot's key a 403, and a client that has spent its budget of wrong keys a 429 ({@link KeyGuessing}).
+ * Runs before anything reads the body.
  */
 class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Bot-Key";
 
     private final ApiKeys keys;
+    private final KeyGuessing guessing;
+    private final SecurityContextRepository contexts;
 
-    ApiKeyFilter(ApiKeys keys) {
+    ApiKeyFilter(ApiKeys keys, KeyGuessing guessing, SecurityContextRepository contexts) {
         this.keys = keys;
+        this.guessing = guessing;
+        this.contexts = contexts;
     }
 
     @Override
@@ -37,15 +50,31 @@ class ApiKeyFilter extends OncePerRequestFilter {
             Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Missing X-Bot-Key header");
             return;
         }
-        Caller caller = keys.resolve(given);
-        if (caller == null) {
-            Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Invalid API Key");
-        } else if (!caller.isOperator()
-                && request.getRequestURI().startsWith(request.getContextPath() + "/api/admin/")) {
-            Problems.write(response, HttpServletResponse.SC_FORBIDDEN, "This call needs an operator's key");
-        } else {
-            request.setAttribute(Caller.ATTRIBUTE, caller);
-            chain.doFilter(request, response);
+        String client = request.getRemoteAddr();
+        long wait = guessing.waitSeconds(client);
+        if (wait > 0) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+            Problems.write(response, 429, "Too many wrong keys from this client; try again in " + wait + " seconds");
+            return;
         }
+        ApiKeys.Check check = keys.check(given);
+        if (check.disabledBot() != null) {
+            Problems.write(response, HttpServletResponse.SC_FORBIDDEN,
+                    "Bot " + check.disabledBot() + " is disabled: its keys are refused until an operator enables it");
+            return;
+        }
+        Caller caller = check.caller();
+        if (caller == null) {
+            guessing.failed(client);
+            Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Invalid API Key");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name()))));
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
+        chain.doFilter(request, response);
     }
 }

@@ -20,6 +20,14 @@ public record Caller(String name, Role role) {
         return role == Role.OPERATOR;
     }
 
+    /**
+     * The bot whose tasks alone this caller may work, or null for a caller not bound to one bot: an operator, or
+     * the shared key in its {@code bot-only} role (the fleet's common key, as the original service had).
+     */
+    public String bot() {
+        return role == Role.BOT ? name : null;
+    }
+
     /** The caller of a request that passed the key check, or null. */
     public static Caller of(HttpServletRequest request) {
         return (Caller) request.getAttribute(ATTRIBUTE);

@@ -1,11 +1,9 @@
 package org.opentask.app.stats;
 
-import java.time.Duration;
-
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.opentask.app.axon.PolledEventSource;
 import org.opentask.query.ProcessingGroups;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -20,19 +18,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfiguration {
 
+    /**
+     * Events are handled {@code opentask.analytics.batch-size} at a time, and the reader takes as many a look: an
+     * event may hold a megabyte of text, so this count bounds the memory the analytics take.
+     */
     @Bean
-    PolledEventSource analyticsEventSource(EventStorageEngine storage,
-                                           @Value("${opentask.analytics.poll-interval:200ms}") Duration interval) {
-        return new PolledEventSource(storage, interval);
-    }
-
-    @Bean
-    ConfigurerModule analyticsProcessor(PolledEventSource analyticsEventSource) {
+    ConfigurerModule analyticsProcessor(PolledEventSource events,
+                                        @Value("${opentask.analytics.batch-size:32}") int batchSize) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 ProcessingGroups.TASK_ANALYTICS,
-                config -> analyticsEventSource,
+                config -> events,
                 config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(1000)
+                        .andBatchSize(batchSize)
                         .andInitialTrackingToken(StreamableMessageSource::createTailToken)));
     }
 }

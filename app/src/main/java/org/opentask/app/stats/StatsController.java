@@ -34,6 +34,9 @@ class StatsController {
     static final int MAX_DAYS = 92;
     /** The range when none is given: the last two weeks, today included. */
     static final int DEFAULT_DAYS = 14;
+    /** The dates a call may name: what every supported database stores in a DATE column (MariaDB's range). */
+    static final LocalDate EARLIEST = LocalDate.of(1000, 1, 1);
+    static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
 
     private final QueryGateway queries;
     private final Clock clock;
@@ -77,7 +80,7 @@ class StatsController {
                      @RequestParam(name = "assigned_to", required = false) String assignedTo,
                      @RequestParam(name = "group_by", required = false) String groupBy) {
         LocalDate last = date("to", to, LocalDate.now(clock));
-        LocalDate first = date("from", from, last.minusDays(DEFAULT_DAYS - 1));
+        LocalDate first = date("from", from, max(EARLIEST, last.minusDays(DEFAULT_DAYS - 1)));
         if (first.isAfter(last)) {
             throw new InvalidRequestException("from", "from (" + first + ") must not be after to (" + last + ")");
         }
@@ -101,11 +104,21 @@ class StatsController {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.trim());
+            date = LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(field,
                     field + " must be an ISO date such as 2026-04-24, got '" + value + "'");
         }
+        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+            throw new InvalidRequestException(field,
+                    field + " must be between " + EARLIEST + " and " + LATEST + ", got '" + value + "'");
+        }
+        return date;
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
     }
 }

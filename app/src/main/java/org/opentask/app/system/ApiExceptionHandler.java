@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.opentask.api.TaskAccessRefusedException;
 import org.opentask.api.TaskTransitionRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(AggregateNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                 "Task " + e.getAggregateIdentifier() + " not found");
+    }
+
+    /** Another bot's task is unknown to a bot (404); one it sees but may not change this way is a 403. */
+    @ExceptionHandler(TaskAccessRefusedException.class)
+    ProblemDetail accessRefused(TaskAccessRefusedException e) {
+        return e.hidden()
+                ? ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "Task " + e.taskId() + " not found")
+                : ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(TaskTransitionRefusedException.class)

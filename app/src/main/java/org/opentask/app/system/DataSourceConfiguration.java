@@ -37,7 +37,7 @@ class DataSourceConfiguration {
 
     @Bean
     HikariDataSource transactionalDataSource(DataSourceProperties properties, Environment environment) {
-        HikariDataSource pool = pool(properties, environment);
+        HikariDataSource pool = pool(properties, environment, engineDatabase(properties, environment));
         pool.setAutoCommit(false);
         pool.setPoolName("transactions");
         return pool;
@@ -46,7 +46,7 @@ class DataSourceConfiguration {
     @Bean
     HikariDataSource autocommitDataSource(DataSourceProperties properties, Environment environment,
                                           @Value("${opentask.datasource.autocommit-pool-size:10}") int size) {
-        HikariDataSource pool = pool(properties, environment);
+        HikariDataSource pool = pool(properties, environment, engineDatabase(properties, environment));
         pool.setAutoCommit(true);
         pool.setPoolName("autocommit");
         pool.setMaximumPoolSize(size);
@@ -62,16 +62,38 @@ class DataSourceConfiguration {
         return new TransactionOrAutocommit(transactional, autocommit);
     }
 
-    /** Transactions run on the pool whose connections never leave transaction mode. */
+    /**
+     * Transactions run on the pool whose connections never leave transaction mode. The primary transaction
+     * manager: commands, processors and every {@code @Transactional} that names none; JPA's is
+     * {@link JpaConfiguration}'s.
+     */
     @Bean
+    @Primary
     JdbcTransactionManager transactionManager(@Qualifier("transactionalDataSource") DataSource transactional) {
         return new JdbcTransactionManager(transactional);
     }
 
-    private static HikariDataSource pool(DataSourceProperties properties, Environment environment) {
+    /** @param database the database to work in when it is not the URL's ({@link SideBySide}), else null */
+    private static HikariDataSource pool(DataSourceProperties properties, Environment environment, String database) {
         HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(pool));
+        if (database != null) {
+            pool.setCatalog(database);
+        }
         return pool;
+    }
+
+    private String engineDatabase;
+    private boolean engineDatabaseKnown;
+
+    /** Looked for once, for both pools. */
+    private synchronized String engineDatabase(DataSourceProperties properties, Environment environment) {
+        if (!engineDatabaseKnown) {
+            engineDatabase = SideBySide.engineDatabase(properties,
+                    environment.getProperty("opentask.side-by-side-database", ""));
+            engineDatabaseKnown = true;
+        }
+        return engineDatabase;
     }
 
     /**

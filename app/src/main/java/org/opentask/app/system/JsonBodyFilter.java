@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -54,17 +53,46 @@ class JsonBodyFilter extends OncePerRequestFilter {
             Problems.write(response, 413, tooLarge());
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
+        byte[] body;
+        try {
+            body = request.getInputStream().readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            // the body ended before its Content-Length, or its chunked encoding is broken: the client's doing
+            Problems.write(response, 400, "The request body cannot be read: it ended early or is malformed");
+            return;
+        }
         if (body.length > maxBytes) {
             Problems.write(response, 413, tooLarge());
             return;
         }
         String contentType = request.getContentType();
-        if (body.length > 0 && !isJson(contentType)) {
-            if (!looksLikeJson(body) && isForm(contentType)) {
-                body = formToJson(body);
-            }
+        if (body.length == 0 && contentType != null && mediaType(contentType) != null && accepted(mediaType(contentType))) {
+            // curl -X PUT -d '' sends an empty form: no body, as for a call without one
             contentType = MediaType.APPLICATION_JSON_VALUE;
+        }
+        if (body.length > 0) {
+            MediaType type = mediaType(contentType);
+            if (type == null || !accepted(type)) {
+                Problems.write(response, 415, "Content-Type " + contentType + " is not accepted: send the body as JSON"
+                        + " (application/json, UTF-8) or as a form (application/x-www-form-urlencoded)");
+                return;
+            }
+            if (isForm(type) && !looksLikeJson(body)) {
+                try {
+                    body = formToJson(body);
+                } catch (FormEncoding.MalformedException e) {
+                    Problems.write(response, 400, "The form body cannot be read: " + e.getMessage(), e.field());
+                    return;
+                }
+            }
+            if (contentType == null || contentType.isBlank() || !isJson(type)) {
+                contentType = MediaType.APPLICATION_JSON_VALUE;
+            }
+            JsonTextCheck.Refusal refusal = JsonTextCheck.check(body, jsonMapper);
+            if (refusal != null) {
+                Problems.write(response, 400, refusal.detail(), refusal.field());
+                return;
+            }
         }
         chain.doFilter(new BufferedRequest(request, body, contentType), response);
     }
@@ -73,20 +101,39 @@ class JsonBodyFilter extends OncePerRequestFilter {
         return "Request body is larger than " + maxBytes + " bytes";
     }
 
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
+    /** The content type, {@code application/json} when none is given, null when it cannot be parsed. */
+    private static MediaType mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return MediaType.APPLICATION_JSON;
         }
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return type.getSubtype().equals("json") || type.getSubtype().endsWith("+json");
+            return MediaType.parseMediaType(contentType);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 
-    private static boolean isForm(String contentType) {
-        return contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+    /**
+     * JSON, a form (curl's {@code -d}), or plain text (what a browser's {@code fetch} labels a string body), in
+     * UTF-8: JSON text is UTF-8 (RFC 8259), and a body in another charset would be read as other characters.
+     */
+    private static boolean accepted(MediaType type) {
+        boolean utf8;
+        try {
+            utf8 = type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset());
+        } catch (IllegalArgumentException e) {
+            utf8 = false;
+        }
+        return utf8 && (isJson(type) || isForm(type) || MediaType.TEXT_PLAIN.equalsTypeAndSubtype(type));
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type.getType().equals("application")
+                && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"));
+    }
+
+    private static boolean isForm(MediaType type) {
+        return MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type);
     }
 
     private static boolean looksLikeJson(byte[] body) {
@@ -98,16 +145,10 @@ class JsonBodyFilter extends OncePerRequestFilter {
         return false;
     }
 
-    private byte[] formToJson(byte[] body) {
+    private byte[] formToJson(byte[] body) throws FormEncoding.MalformedException {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            fields.put(name, value);
+        for (FormEncoding.Field field : FormEncoding.decode(new String(body, StandardCharsets.ISO_8859_1))) {
+            fields.put(field.name(), field.value());
         }
         return jsonMapper.writeValueAsBytes(fields);
     }

@@ -1,7 +1,6 @@
 package org.opentask.app.system;
 
 import java.time.ZoneId;
-import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idBlockSize     how many task ids an instance takes from the database at a time
  * @param defaultLimit    how many tasks a list or pending call returns when it names no {@code limit}
  * @param maxLimit        the largest {@code limit} a call may ask for
- * @param security        keys of single bots and operators, beside the shared {@code apiKey}
  */
 @ConfigurationProperties("opentask")
 public record OpenTaskProperties(@DefaultValue(DEFAULT_API_KEY) String apiKey,
@@ -24,23 +22,10 @@ public record OpenTaskProperties(@DefaultValue(DEFAULT_API_KEY) String apiKey,
                           @DefaultValue("1048576") int maxRequestBytes,
                           @DefaultValue("1000") int idBlockSize,
                           @DefaultValue("1000") int defaultLimit,
-                          @DefaultValue("10000") int maxLimit,
-                          @DefaultValue Security security) {
+                          @DefaultValue("10000") int maxLimit) {
 
     /** The key the original service documented; the {@code prod} profile refuses to start with it. */
     public static final String DEFAULT_API_KEY = "hope-bot-apikey-2026-0424";
-
-    /**
-     * @param botKeys      bot name to its own key: the bot acts under its name and cannot make admin calls
-     * @param operatorKeys operator name to key: admin calls and the console, acting under that name
-     */
-    public record Security(Map<String, String> botKeys, Map<String, String> operatorKeys) {
-
-        public Security {
-            botKeys = botKeys == null ? Map.of() : Map.copyOf(botKeys);
-            operatorKeys = operatorKeys == null ? Map.of() : Map.copyOf(operatorKeys);
-        }
-    }
 
     ZoneId zone() {
         return timeZone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timeZone);

@@ -12,11 +12,24 @@ public final class Problems {
     }
 
     public static void write(HttpServletResponse response, int status, String detail) throws IOException {
+        write(response, status, detail, null);
+    }
+
+    /** As {@link #write(HttpServletResponse, int, String)}, with the {@code field} that is wrong when one is known. */
+    public static void write(HttpServletResponse response, int status, String detail, String field)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + HttpStatus.valueOf(status).getReasonPhrase()
-                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.getWriter().write(json(status, detail, field));
+    }
+
+    /** The problem as JSON text. */
+    static String json(int status, String detail, String field) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return "{\"type\":\"about:blank\",\"title\":\"" + (known == null ? "Error" : known.getReasonPhrase())
+                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\""
+                + (field == null ? "" : ",\"field\":\"" + escape(field) + "\"") + "}";
     }
 
     private static String escape(String text) {
@@ -26,7 +39,8 @@ public final class Problems {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 default -> {
-                    if (c < 0x20) {
+                    // control characters, and a lone surrogate that a garbled name may hold, as escapes
+                    if (c < 0x20 || Character.isSurrogate(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

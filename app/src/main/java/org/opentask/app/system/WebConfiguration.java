@@ -13,6 +13,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
@@ -38,7 +39,11 @@ class WebConfiguration {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // task_params is kept as the JSON text of what was sent: its decimals keep every digit (3.14159265358979
+                // 323846 is no double) and 1e400 stays a number, where a double would store 3.141592653589793 and
+                // Infinity. The idempotency fingerprint of a create hashes the same values, so it tells 2.5 from 2.50.
+                .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     /**
@@ -50,6 +55,27 @@ class WebConfiguration {
         FilterRegistrationBean<JsonBodyFilter> registration =
                 new FilterRegistrationBean<>(new JsonBodyFilter(properties.maxRequestBytes(), jsonMapper));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    /**
+     * After {@link JsonBodyFilter}, which has read every API body (so Tomcat parses only the query string), and before
+     * anything reads a parameter (bot presence at order + 30, Spring Security, the controllers).
+     */
+    @Bean
+    FilterRegistrationBean<RequestParametersFilter> requestParametersFilter() {
+        FilterRegistrationBean<RequestParametersFilter> registration =
+                new FilterRegistrationBean<>(new RequestParametersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 25);
+        return registration;
+    }
+
+    /** Before the security chain (spring.security.filter.order), whose firewall reads header values. */
+    @Bean
+    FilterRegistrationBean<OperatorHeaderFilter> operatorHeaderFilter() {
+        FilterRegistrationBean<OperatorHeaderFilter> registration =
+                new FilterRegistrationBean<>(new OperatorHeaderFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }

@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.FindPendingTasksQuery;
 import org.opentask.api.FindTasksQuery;
 import org.opentask.api.TaskLimits;
+import org.opentask.api.TaskPage;
 import org.opentask.api.TaskView;
 import org.opentask.app.security.Actor;
 import org.opentask.app.system.InvalidRequestException;
 import org.opentask.app.system.OpenTaskProperties;
 import org.opentask.app.system.RequestChecks;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The original OpenTask task API, and the heartbeat of a task's lease. Each call checks its input, sends one
@@ -32,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/tasks")
 class TaskController {
+
+    static final String NEXT_OFFSET = "X-Next-Offset";
 
     private final TaskCommands tasks;
     private final QueryGateway queries;
@@ -48,35 +55,71 @@ class TaskController {
         return tasks.create(body, actor);
     }
 
-    /** {@code exhausted=true} with {@code status=failed} is the dead-letter view: tasks that used all their retries. */
+    /**
+     * {@code exhausted=true} with {@code status=failed} is the dead-letter view: tasks that used all their retries.
+     * A page holds at most {@code limit} tasks and a bounded amount of text; when more follow, the answer says where
+     * the next page starts ({@link #withNextPage}).
+     */
     @GetMapping
-    List<TaskView> list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
-                        @RequestParam(required = false) String status,
-                        @RequestParam(required = false) String priority,
-                        @RequestParam(required = false) Boolean exhausted,
-                        @RequestParam(required = false) Integer limit,
-                        @RequestParam(required = false) Integer offset) {
-        if (offset != null && offset < 0) {
-            throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
-        }
-        return queries.query(new FindTasksQuery(RequestChecks.emptyToNull(assignedTo), TaskRequests.status(status),
-                        TaskRequests.priority(RequestChecks.emptyToNull(priority)), exhausted, limit(limit),
-                        offset == null ? 0 : offset),
-                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    ResponseEntity<List<TaskView>> list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                                        @RequestParam(required = false) String status,
+                                        @RequestParam(required = false) String priority,
+                                        @RequestParam(required = false) Boolean exhausted,
+                                        @RequestParam(required = false) Integer limit,
+                                        @RequestParam(required = false) Integer offset,
+                                        Actor actor) {
+        int from = offset(offset);
+        TaskPage page = queries.query(new FindTasksQuery(actor.queue(RequestChecks.emptyToNull(assignedTo)),
+                        TaskRequests.status(status),
+                        TaskRequests.priority(RequestChecks.emptyToNull(priority)), exhausted, limit(limit), from),
+                ResponseTypes.instanceOf(TaskPage.class)).join();
+        return withNextPage(page, from);
     }
 
     @GetMapping("/pending")
-    List<TaskView> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
-                           @RequestParam(required = false) Integer limit) {
-        String bot = RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
-                TaskLimits.BOT_LENGTH);
-        return queries.query(new FindPendingTasksQuery(bot, limit(limit)),
-                ResponseTypes.multipleInstancesOf(TaskView.class)).join();
+    ResponseEntity<List<TaskView>> pending(@RequestParam(name = "assigned_to", required = false) String assignedTo,
+                                           @RequestParam(required = false) Integer limit,
+                                           @RequestParam(required = false) Integer offset,
+                                           Actor actor) {
+        String bot = actor.queue(RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
+                TaskLimits.BOT_LENGTH));
+        int from = offset(offset);
+        TaskPage page = queries.query(new FindPendingTasksQuery(bot, limit(limit), from),
+                ResponseTypes.instanceOf(TaskPage.class)).join();
+        return withNextPage(page, from);
+    }
+
+    /**
+     * The page's tasks; when more follow, {@code X-Next-Offset} and a {@code Link} of {@code rel="next"} give the
+     * {@code offset} of the next page.
+     */
+    private static ResponseEntity<List<TaskView>> withNextPage(TaskPage page, int offset) {
+        if (!page.more()) {
+            return ResponseEntity.ok(page.tasks());
+        }
+        int next = offset + page.tasks().size();
+        String link = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("offset", next)
+                .build().toUriString();
+        return ResponseEntity.ok()
+                .header(NEXT_OFFSET, Integer.toString(next))
+                .header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"")
+                .body(page.tasks());
+    }
+
+    private static int offset(Integer offset) {
+        if (offset != null && offset < 0) {
+            throw new InvalidRequestException("offset", "offset must not be negative, got " + offset);
+        }
+        return offset == null ? 0 : offset;
     }
 
     @GetMapping("/{id}")
-    TaskView get(@PathVariable long id) {
-        return tasks.find(id);
+    TaskView get(@PathVariable long id, Actor actor) {
+        TaskView task = tasks.find(id);
+        if (!actor.mayRead(task.assignedTo())) {
+            throw new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found");
+        }
+        return task;
     }
 
     @PutMapping("/{id}")

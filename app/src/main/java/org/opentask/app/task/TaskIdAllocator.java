@@ -43,4 +43,26 @@ public class TaskIdAllocator {
         }
         return next++;
     }
+
+    /**
+     * Makes every id handed out from now on greater than {@code maxId} (the highest id of imported tasks), in every
+     * instance that takes its next block after this; this instance drops a block that reaches down to it. Answers
+     * the lowest id a new task can get now.
+     */
+    public synchronized long reserveAbove(long maxId) {
+        long floor = newTransaction.execute(status -> {
+            jdbc.sql("UPDATE task_id_allocation SET next_value = ? WHERE name = 'task' AND next_value <= ?")
+                    .params(maxId + 1, maxId)
+                    .update();
+            return jdbc.sql("SELECT next_value FROM task_id_allocation WHERE name = 'task'")
+                    .query(Long.class)
+                    .single();
+        });
+        if (next <= maxId) {
+            next = 0;
+            limit = 0;
+            return floor;
+        }
+        return next < limit ? next : floor;
+    }
 }

@@ -24,10 +24,10 @@ final class TaskRequests {
 
     record CreateTask(String taskName, String taskDescription, JsonNode taskParams, String assignedTo,
                       String priority, String createdBy, Integer maxRetry,
-                      Integer timeoutSeconds, Boolean autoRetry, String notBefore) {
+                      Integer timeoutSeconds, Boolean autoRetry, String notBefore, String callbackUrl) {
 
         /** The task this asks for, with the defaults of the original service ({@code P2}, 3 retries, {@code hope}). */
-        NewTask check(TaskTimings timings) {
+        NewTask check(TaskTimings timings, CallbackUrls callbackUrls) {
             String name = RequestChecks.requireText("task_name", taskName, TaskLimits.NAME_LENGTH);
             String bot = RequestChecks.requireText("assigned_to", assignedTo, TaskLimits.BOT_LENGTH);
             Priority checkedPriority = TaskRequests.priority(priority);
@@ -38,9 +38,17 @@ final class TaskRequests {
                         "max_retry must be between 0 and " + TaskLimits.MAX_RETRY + ", got " + retries);
             }
             TaskTiming timing = timings.of(timeoutSeconds, autoRetry, notBefore);
+            String callback = null;
+            if (callbackUrl != null) {
+                try {
+                    callback = callbackUrls.check(callbackUrl);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException("callback_url", "callback_url " + e.getMessage());
+                }
+            }
             return new NewTask(name, taskDescription, text(taskParams), bot,
                     checkedPriority == null ? Priority.DEFAULT : checkedPriority, retries,
-                    creator == null ? DEFAULT_CREATED_BY : creator, timing);
+                    creator == null ? DEFAULT_CREATED_BY : creator, timing, callback);
         }
     }
 

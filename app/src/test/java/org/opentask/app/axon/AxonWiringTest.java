@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import org.axonframework.common.IdentifierFactory;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -22,6 +25,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.opentask.app.ApiClient;
 import org.opentask.app.ApiTest;
+import org.opentask.query.ProcessingGroups;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
@@ -35,6 +39,9 @@ class AxonWiringTest extends ApiTest {
 
     @Autowired
     EventStore eventStore;
+
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @Autowired
     EventStorageEngine storageEngine;
@@ -62,6 +69,21 @@ class AxonWiringTest extends ApiTest {
         assertThat(tokenStore).isInstanceOf(JdbcTokenStore.class);
         assertThat(transactionManager).isInstanceOf(SpringTransactionManager.class);
         assertThat(context.getBeansOfType(EventStorageEngine.class)).hasSize(1);
+        // Axon's auto-configuration builds its event store (bean "eventBus") only when no EventBus bean exists: a
+        // background reader declared as one silently became the store commands publish to
+        assertThat(context.getBeansOfType(EventBus.class)).containsOnlyKeys("eventBus");
+        assertThat(context.getBean("eventBus")).isSameAs(eventStore);
+    }
+
+    @Test
+    void the_background_processors_follow_one_polled_reader_of_the_store() {
+        assertThat(context.getBeansOfType(PolledEventSource.class)).hasSize(1);
+        PolledEventSource reader = context.getBean(PolledEventSource.class);
+        for (String group : List.of(ProcessingGroups.TASK_ANALYTICS, "webhooks")) {
+            TrackingEventProcessor processor = processing.eventProcessor(group, TrackingEventProcessor.class)
+                    .orElseThrow();
+            assertThat(processor.getMessageSource()).as(group).isSameAs(reader);
+        }
     }
 
     @Test

@@ -169,9 +169,9 @@ class OpentaskCliTest extends ApiTest {
         String bot = bot("careful");
         String key = "cli-" + bot;
 
-        Run first = opentask("create", "--to", bot, "--name", "once", "--key", key, "--field", "id");
-        Run again = opentask("create", "--to", bot, "--name", "once", "--key", key, "--field", "id");
-        Run other = opentask("create", "--to", bot, "--name", "twice", "--key", key);
+        Run first = opentask("create", "--to", bot, "--name", "once", "--idempotency-key", key, "--field", "id");
+        Run again = opentask("create", "--to", bot, "--name", "once", "--idempotency-key", key, "--field", "id");
+        Run other = opentask("create", "--to", bot, "--name", "twice", "--idempotency-key", key);
 
         assertThat(first.exit()).isZero();
         assertThat(again.exit()).isZero();

@@ -17,7 +17,7 @@ class ConsoleSecurityTest extends ApiTest {
     @Test
     void every_console_page_sends_a_stranger_to_the_login() {
         for (String page : new String[] {"/web/", "/web/tasks", "/web/tasks/1", "/web/tasks/new", "/web/bots",
-                "/web/replay", "/web/dashboard/charts"}) {
+                "/web/replay", "/web/webhooks", "/web/dashboard/charts"}) {
             var answer = api.send(api.request(page).GET());
             assertThat(answer.status()).as(page).isEqualTo(302);
         }

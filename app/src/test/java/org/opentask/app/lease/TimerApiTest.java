@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestPropertySource(properties = {
         "opentask.timers.polling-interval=100ms",
+        // these tests watch leases: every task gets one unless it says otherwise (the default gives none)
+        "opentask.lease.default-timeout=30m",
         "opentask.retry.base-delay=2s",
         "opentask.retry.max-delay=4s"})
 abstract class TimerApiTest extends ApiTest {

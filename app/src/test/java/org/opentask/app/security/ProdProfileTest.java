@@ -40,7 +40,7 @@ class ProdProfileTest extends ApiTest {
 
     @Test
     void the_prod_profile_starts_with_another_key_and_accepts_only_that_one() {
-        String key = "prod-key-" + bot("k");
+        String key = "prod-key-of-at-least-24-chars-" + bot("k");
         try (AppInstance prod = AppInstance.onDatabaseOf(context, "spring.profiles.active=prod",
                 "opentask.api-key=" + key)) {
             var withKey = prod.api.send(prod.api.requestWithoutKey("/api/tasks?assigned_to=x")
@@ -49,6 +49,34 @@ class ProdProfileTest extends ApiTest {
             var withDefault = prod.api.get("/api/tasks?assigned_to=x");
             assertThat(withDefault.status()).isEqualTo(401);
             assertThat(withDefault.detail()).isEqualTo("Invalid API Key");
+        }
+    }
+
+    @Test
+    void the_prod_profile_refuses_weak_keys() {
+        for (String weak : new String[] {"change-me-before-production", "short-key-of-23-chars-x"}) {
+            assertThatThrownBy(() -> AppInstance.onDatabaseOf(context, "spring.profiles.active=prod",
+                    "opentask.api-key=" + weak).close())
+                    .as(weak)
+                    .rootCause()
+                    .hasMessageContaining("prod profile needs its own API key");
+        }
+        assertThatThrownBy(() -> AppInstance.onDatabaseOf(context, "spring.profiles.active=prod",
+                "opentask.api-key=a-strong-shared-key-of-40-characters-xyz",
+                "opentask.security.bot-keys.anna=anna-key").close())
+                .rootCause()
+                .hasMessageContaining("the key of bot anna");
+    }
+
+    @Test
+    void the_prod_profile_starts_without_a_shared_key_when_its_role_is_disabled() {
+        try (AppInstance prod = AppInstance.onDatabaseOf(context, "spring.profiles.active=prod",
+                "opentask.security.shared-key-role=disabled",
+                "opentask.security.operator-keys.ops=" + "operator-key-of-at-least-24-characters")) {
+            assertThat(prod.api.get("/api/tasks?assigned_to=x").detail()).isEqualTo("Invalid API Key");
+            var withKey = prod.api.send(prod.api.requestWithoutKey("/api/tasks?assigned_to=x")
+                    .header("X-Bot-Key", "operator-key-of-at-least-24-characters").GET());
+            assertThat(withKey.status()).isEqualTo(200);
         }
     }
 

@@ -2,15 +2,19 @@ package org.opentask.app.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.opentask.app.ApiClient;
 import org.opentask.app.ApiTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every row of the contract's endpoint table, through the real HTTP port, as bots and operators call it. */
 class TaskApiTest extends ApiTest {
@@ -508,5 +512,53 @@ class TaskApiTest extends ApiTest {
         ApiClient.Response health = api.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text()).isEqualTo("{\"status\":\"healthy\"}");
+    }
+    // ---------------------------------------------------------------- pages across the statements that read them
+
+    /** A page of the list and of the pending queue, read a few rows per statement, is the same whatever its limit. */
+    @Test
+    void pages_of_any_limit_hold_the_same_tasks_in_the_same_order() throws Exception {
+        String bot = bot("pages");
+        List<Long> created = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            created.add(api.createTask(bot, "page " + i, i % 3 == 0 ? "P0" : "P2"));
+        }
+        List<Long> newestFirst = new ArrayList<>(created);
+        Collections.reverse(newestFirst);
+        List<Long> queueOrder = new ArrayList<>();
+        created.stream().filter(id -> created.indexOf(id) % 3 == 0).forEach(queueOrder::add);
+        created.stream().filter(id -> created.indexOf(id) % 3 != 0).forEach(queueOrder::add);
+
+        for (int limit : List.of(1, 7, 8, 9, 16, 20, 21, 22, 1000)) {
+            assertThat(walk("/api/tasks?assigned_to=" + bot + "&limit=" + limit, limit)).as("list, limit " + limit)
+                    .isEqualTo(newestFirst);
+            assertThat(walk("/api/tasks/pending?assigned_to=" + bot + "&limit=" + limit, limit))
+                    .as("pending, limit " + limit).isEqualTo(queueOrder);
+        }
+        // a page that starts inside a statement's rows
+        assertThat(ids(ok(api.get("/api/tasks?assigned_to=" + bot + "&limit=10&offset=5"))))
+                .isEqualTo(newestFirst.subList(5, 15));
+        assertThat(ids(ok(api.get("/api/tasks?assigned_to=" + bot + "&offset=21")))).isEmpty();
+    }
+
+    /** Every task the pages from the first hold, following X-Next-Offset; each page at most {@code limit} long. */
+    private List<Long> walk(String path, int limit) throws Exception {
+        List<Long> all = new ArrayList<>();
+        String next = path;
+        HttpClient http = HttpClient.newHttpClient();
+        for (int pages = 0; next != null; pages++) {
+            assertThat(pages).isLessThan(100);
+            HttpResponse<String> page = http.send(api.request(next).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            List<Long> ids = ids(JsonMapper.builder().build().readTree(page.body()));
+            assertThat(ids).hasSizeLessThanOrEqualTo(limit);
+            all.addAll(ids);
+            next = page.headers().firstValue("X-Next-Offset").map(offset -> path + "&offset=" + offset).orElse(null);
+            if (next != null) {
+                assertThat(Integer.parseInt(page.headers().firstValue("X-Next-Offset").orElseThrow()))
+                        .isEqualTo(all.size());
+            }
+        }
+        return all;
     }
 }

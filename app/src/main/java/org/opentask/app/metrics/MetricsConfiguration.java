@@ -1,0 +1,87 @@
+package org.opentask.app.metrics;
+
+import java.time.Clock;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.axonframework.common.Registration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryGateway;
+import org.opentask.app.bot.BotPresence;
+import org.opentask.app.security.ApiKeys;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+
+/**
+ * The service's own metrics, beside those Spring Boot (HTTP, JVM, connection pools) and Axon (command handling,
+ * event processors) publish: task events counted as they commit, and the fleet's state read from the read model
+ * when Prometheus scrapes (docs/operations.md lists them all). The metrics observe the other features; none of them
+ * calls into this package.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MetricsProperties.class)
+class MetricsConfiguration {
+
+    /**
+     * Axon's message timers (command bus, event store, query bus, each processor) keep count, sum and maximum, not
+     * quantiles computed in the service: those fed a rolling histogram on every message of every processor and
+     * added six series per timer to each scrape, and no quantile of one instance can be summed across instances
+     * anyway. Rates and means come from count and sum (the dashboard's command handling time does).
+     */
+    @Bean
+    MeterFilter axonTimersWithoutQuantiles() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getType() == Meter.Type.TIMER && isAxonMonitor(id.getName())) {
+                    return DistributionStatisticConfig.builder().percentiles().percentilesHistogram(false).build()
+                            .merge(config);
+                }
+                return config;
+            }
+        };
+    }
+
+    static boolean isAxonMonitor(String name) {
+        return name.startsWith("commandBus.") || name.startsWith("eventStore.") || name.startsWith("queryBus.")
+                || name.startsWith("eventProcessor.");
+    }
+
+    /**
+     * Spring Security's observations wrap every filter of the chain on every call in an observation of its own; the
+     * API's security is one key check, counted by the HTTP metrics' status (401, 403, 429) already.
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /** Every event this instance stores passes the counters on its way to the store. */
+    @Bean
+    Registration taskEventCounters(EventStore eventStore, MeterRegistry registry) {
+        return eventStore.registerDispatchInterceptor(new TaskEventCounters(registry));
+    }
+
+    /** The gauges read at scrape time, where a Prometheus registry exists (the export can be switched off). */
+    @Bean
+    SmartInitializingSingleton scrapeTimeGauges(ObjectProvider<PrometheusRegistry> prometheus, QueryGateway queries,
+                                                ApiKeys keys, BotPresence presence, Clock clock,
+                                                MetricsProperties properties,
+                                                EventProcessingConfiguration processing, JdbcClient jdbc) {
+        return () -> prometheus.ifAvailable(registry -> {
+            registry.register(new FleetGauges(queries, () -> Set.copyOf(keys.botNames()), presence::lastSeen, clock,
+                    properties));
+            registry.register(new ProcessorLag(processing, jdbc, clock));
+        });
+    }
+}

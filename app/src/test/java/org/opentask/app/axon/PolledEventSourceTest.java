@@ -1,0 +1,177 @@
+package org.opentask.app.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The background processors' reader: a processor's looks at the store are an interval apart and take everything
+ * stored meanwhile, up to a batch; a processor with a backlog is never paused; and a stream never holds more than
+ * one look's events, however far behind its processor is.
+ */
+class PolledEventSourceTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
+    /** A store of numbered events; counts the looks at it and the events any one look took from it. */
+    private static final class Store implements EventStorageEngine {
+        final List<TrackedEventMessage<?>> events = new CopyOnWriteArrayList<>();
+        final AtomicInteger looks = new AtomicInteger();
+        final AtomicInteger mostTakenInALook = new AtomicInteger();
+
+        void store(int n) {
+            for (int i = 0; i < n; i++) {
+                int index = events.size();
+                events.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(index),
+                        GenericEventMessage.asEventMessage("event " + index)));
+            }
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken token, boolean mayBlock) {
+            looks.incrementAndGet();
+            int from = token == null ? 0 : (int) ((GlobalSequenceTrackingToken) token).getGlobalIndex() + 1;
+            AtomicInteger taken = new AtomicInteger();
+            return events.subList(from, events.size()).stream()
+                    .peek(event -> mostTakenInALook.accumulateAndGet(taken.incrementAndGet(), Math::max));
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            return DomainEventStream.empty();
+        }
+
+        @Override
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return Optional.empty();
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return null;
+        }
+    }
+
+    /** What a tracking processor does per batch: wait up to a second for a first event, then take while there are more. */
+    private static List<Long> batch(BlockingStream<TrackedEventMessage<?>> stream, int size) throws Exception {
+        List<Long> taken = new ArrayList<>();
+        if (!stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS)) {
+            return taken;
+        }
+        do {
+            taken.add(((GlobalSequenceTrackingToken) stream.nextAvailable().trackingToken()).getGlobalIndex());
+        } while (taken.size() < size && stream.peek().isPresent());
+        return taken;
+    }
+
+    @Test
+    void after_a_look_that_was_not_full_the_next_waits_an_interval_and_takes_everything_stored_meanwhile()
+            throws Exception {
+        Store store = new Store();
+        BlockingStream<TrackedEventMessage<?>> stream = new PolledEventSource(store, INTERVAL, 32).openStream(null);
+        store.store(1);
+        long start = System.nanoTime();
+        assertThat(batch(stream, 32)).containsExactly(0L);
+
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                store.store(1);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        // woken per event, the batch would hold the first of the ten alone: it is there 10 ms before the next
+        assertThat(batch(stream, 32)).as("the ten events stored during the pause, in one batch")
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        writer.join();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(INTERVAL.toNanos());
+        assertThat(store.looks).as("one look per batch").hasValue(2);
+    }
+
+    @Test
+    void a_processor_with_a_backlog_is_not_paused_and_sees_every_event_once_in_order() throws Exception {
+        Store store = new Store();
+        BlockingStream<TrackedEventMessage<?>> stream =
+                new PolledEventSource(store, Duration.ofSeconds(10), 32).openStream(null);
+        store.store(100);
+        long start = System.nanoTime();
+        List<Long> seen = new ArrayList<>();
+        for (int size : List.of(32, 32, 32, 4)) {
+            List<Long> batch = batch(stream, 32);
+            assertThat(batch).hasSize(size);
+            seen.addAll(batch);
+        }
+        assertThat(System.nanoTime() - start).as("no pause of 10 s").isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(seen).hasSize(100).isSorted().doesNotHaveDuplicates();
+        assertThat(store.looks).as("one query per full batch, one for the rest").hasValue(4);
+    }
+
+    @Test
+    void a_stream_holds_at_most_one_look_of_events_however_far_behind_it_is() throws Exception {
+        Store store = new Store();
+        BlockingStream<TrackedEventMessage<?>> stream = new PolledEventSource(store, INTERVAL, 8).openStream(null);
+        store.store(1_000);
+        int seen = 0;
+        while (seen < 1_000) {
+            seen += batch(stream, 32).size();
+        }
+        assertThat(store.mostTakenInALook).as("events taken from the store by one look").hasValue(8);
+    }
+
+    @Test
+    void a_wait_that_ends_before_the_next_look_answers_nothing_yet_and_does_not_read_the_store() throws Exception {
+        Store store = new Store();
+        BlockingStream<TrackedEventMessage<?>> stream =
+                new PolledEventSource(store, Duration.ofSeconds(10), 32).openStream(null);
+        store.store(1);
+        assertThat(batch(stream, 32)).hasSize(1);
+        store.store(1);
+        long start = System.nanoTime();
+        assertThat(stream.hasNextAvailable(50, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(System.nanoTime() - start).as("waited its timeout, not the interval")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(stream.hasNextAvailable()).isFalse();
+        assertThat(stream.peek()).isEmpty();
+        assertThat(store.looks).hasValue(1);
+    }
+
+    @Test
+    void a_stream_opened_at_a_position_starts_after_it() throws Exception {
+        Store store = new Store();
+        store.store(10);
+        BlockingStream<TrackedEventMessage<?>> stream =
+                new PolledEventSource(store, INTERVAL, 32).openStream(new GlobalSequenceTrackingToken(6));
+        assertThat(batch(stream, 32)).containsExactly(7L, 8L, 9L);
+    }
+}

@@ -1,0 +1,3 @@
+from opentask_cli.main import run
+
+run()
