@@ -17,8 +17,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Counts what the service asks of the database on request threads (Tomcat's {@code exec} threads): statements
- * executed, commits, rollbacks and autocommit switches, as the driver receives them. Installed under both
- * connection pools, between the pool and the driver, by {@link #underEveryPool}.
+ * executed, commits, rollbacks and autocommit switches, as the driver receives them, and among the statements the
+ * reads of a task's stored events or snapshot (what a command costs when its task is not in memory). Installed under
+ * both connection pools, between the pool and the driver, by {@link #underEveryPool}.
  */
 final class JdbcCounter {
 
@@ -26,8 +27,10 @@ final class JdbcCounter {
     final AtomicLong commits = new AtomicLong();
     final AtomicLong rollbacks = new AtomicLong();
     final AtomicLong autocommitSwitches = new AtomicLong();
+    final AtomicLong storeReads = new AtomicLong();
 
     void reset() {
+        storeReads.set(0);
         statements.set(0);
         commits.set(0);
         rollbacks.set(0);
@@ -69,14 +72,15 @@ final class JdbcCounter {
                 }
             }
             Object result = invoke(connection, method, args);
+            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
             if (result instanceof CallableStatement statement) {
-                return watched(statement, CallableStatement.class);
+                return watched(statement, CallableStatement.class, sql);
             }
             if (result instanceof PreparedStatement statement) {
-                return watched(statement, PreparedStatement.class);
+                return watched(statement, PreparedStatement.class, sql);
             }
             if (result instanceof Statement statement) {
-                return watched(statement, Statement.class);
+                return watched(statement, Statement.class, sql);
             }
             return result;
         };
@@ -84,14 +88,28 @@ final class JdbcCounter {
                 handler);
     }
 
-    private <T extends Statement> T watched(T statement, Class<T> type) {
+    private <T extends Statement> T watched(T statement, Class<T> type, String prepared) {
         return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     if (method.getName().startsWith("execute")) {
-                        count(Thread.currentThread().getName().contains("exec-"), statements);
+                        boolean counted = Thread.currentThread().getName().contains("exec-");
+                        count(counted, statements);
+                        String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : prepared;
+                        if (readsStoredTask(sql)) {
+                            count(counted, storeReads);
+                        }
                     }
                     return invoke(statement, method, args);
                 }));
+    }
+
+    private static boolean readsStoredTask(String sql) {
+        if (sql == null) {
+            return false;
+        }
+        String text = sql.strip().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("select")
+                && (text.contains("domain_event_entry") || text.contains("snapshot_event_entry"));
     }
 
     private static void count(boolean counted, AtomicLong counter) {
