@@ -223,7 +223,7 @@ case "${1:-}" in
         # "off" is another build (METRICS_OFF_JAR) or, by default, this one with its metrics switched off by
         # configuration: no meters (Boot's, Axon's, the service's), no observations, no Prometheus endpoint
         OFF_ARGS=(--management.metrics.enable.all=false --management.observations.enable.all=false
-                  --axon.metrics.enabled=false --management.prometheus.metrics.export.enabled=false)
+                  --axon.metrics.auto-configuration.enabled=false --management.prometheus.metrics.export.enabled=false)
         [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
         CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
         for round in $(seq 1 "$ROUNDS"); do

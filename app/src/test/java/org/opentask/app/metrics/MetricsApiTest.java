@@ -110,7 +110,17 @@ class MetricsApiTest {
                     "payloadType=\"TaskCreatedEvent\"")).isPositive();
             assertThat(text).doesNotContainPattern(
                     "(?m)^(commandBus|eventStore|queryBus|eventProcessor)_\\w+_seconds\\{[^}]*quantile=");
+            // a tracking processor's events too, timed (the analytics read in batches, a moment after the commit)
+            assertThat(value(text, "eventProcessor_allTimer_seconds_count", "processorName=\"task-analytics\"",
+                    "payloadType=\"TaskCreatedEvent\"")).isEqualTo(11);
+            assertThat(value(text, "eventStore_successCounter_total", "payloadType=\"TaskCreatedEvent\""))
+                    .isEqualTo(11);
+            // each message's time and outcome only: no capacity window, no per-outcome timers, no latency gauge
+            assertThat(text).doesNotContainPattern("(?m)^(commandBus|eventStore|queryBus|eventProcessor)_"
+                    + "(capacity|latency|successTimer|failureTimer|ignoredTimer|ingestedCounter|processedCounter)");
             assertThat(text).doesNotContain("spring_security_");
+            // requests are timed when they end, with no long-task timer of those in flight
+            assertThat(text).doesNotContain("http_server_requests_active");
             // the lease sweep, the pools, HTTP, the JVM, readiness
             assertThat(value(text, "opentask_lease_sweep_failures_total")).isZero();
             assertThat(value(text, "hikaricp_connections_max", "pool=\"transactions\"")).isPositive();
