@@ -58,7 +58,7 @@ import org.opentask.api.UpdateTaskCommand;
  * leases and due retries on the read model ({@link ExpireLeaseCommand}, {@link RetryDueCommand}). The aggregate
  * never reads the clock: times come from commands and from its events' timestamps (see {@code docs/leases.md}).
  */
-@Aggregate(cache = "taskCache", snapshotTriggerDefinition = "taskSnapshotTrigger")
+@Aggregate(cache = "taskCache", snapshotTriggerDefinition = "taskSnapshotTrigger", commandTargetResolver = "taskTargets")
 class Task {
 
     /** The operator of what the engine does by itself. */
