@@ -11,6 +11,8 @@
 #   bench/bench.sh metrics        the same load, in one run, against this build with its metrics switched off by
 #                                 configuration (or METRICS_OFF_JAR, another build) and with them on and scraped
 #                                 every SCRAPE_EVERY=1 s, ROUNDS=2 times each, alternating
+#   bench/bench.sh metrics-together  the same two at once, half the bots each, so that the machine's drift between
+#                                 runs falls on both alike
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
 #   bench/bench.sh replay         the shell's replay of the seeded database's projections, timed, with its memory
@@ -253,6 +255,52 @@ case "${1:-}" in
                 "$WORK"/metrics-"$build"-*.txt
         done
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
+    metrics-together)
+        machine
+        # both at once: this build with its metrics off (or METRICS_OFF_JAR) and on, each on a database of its own
+        # and driven by half the bots, so that whatever the machine does to one run it does to both
+        OFF_ARGS=(--management.metrics.enable.all=false --management.observations.enable.all=false
+                  --axon.metrics.auto-configuration.enabled=false --management.prometheus.metrics.export.enabled=false)
+        [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
+        CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
+        ON_PORT=$PORT OFF_PORT=$((PORT + 10)) HOME_WORK=$WORK OFF_PID=
+        trap '[ -n "$OFF_PID" ] && kill "$OFF_PID" 2>/dev/null; cleanup' EXIT
+        for round in $(seq 1 "$ROUNDS"); do
+            fresh_database "${DB}_off"
+            fresh_database "${DB}_on"
+            PORT=$OFF_PORT WORK=$HOME_WORK/off
+            mkdir -p "$WORK"
+            start_service "${DB}_off" "${METRICS_OFF_JAR:-$SERVICE_JAR}" "${OFF_ARGS[@]}"
+            OFF_PID=$SERVICE_PID
+            PORT=$ON_PORT WORK=$HOME_WORK
+            start_service "${DB}_on"
+            trap '[ -n "$OFF_PID" ] && kill "$OFF_PID" 2>/dev/null; cleanup' EXIT
+            (while kill -0 "$SERVICE_PID" 2>/dev/null; do
+                curl -s "http://127.0.0.1:$((ON_PORT + 1))/actuator/prometheus" >/dev/null
+                sleep "$SCRAPE_EVERY"; done) &
+            echo "round $round: metrics off on :$OFF_PORT and on on :$ON_PORT, $((BOTS / 2)) bots each, at once"
+            bench load --url="http://127.0.0.1:$OFF_PORT" --db="$MARIADB${DB}_off" --bots=$((BOTS / 2)) \
+                --seconds="$DURATION" --warmup="$WARMUP" --ceiling="$CEILING" --service-pid="$OFF_PID" \
+                > "$WORK/together-off-$round.txt" &
+            OFF_LOAD=$!
+            bench load --url="http://127.0.0.1:$ON_PORT" --db="$MARIADB${DB}_on" --bots=$((BOTS / 2)) \
+                --seconds="$DURATION" --warmup="$WARMUP" --ceiling="$CEILING" --service-pid="$SERVICE_PID" \
+                > "$WORK/together-on-$round.txt"
+            wait "$OFF_LOAD"
+            for build in off on; do   # the statement counts are the server's, shared by both: not shown here
+                echo "  metrics $build: $(grep -h '^cycles/s\|^errors:\|^CPU per cycle' "$WORK/together-$build-$round.txt" \
+                    | sed 's/, MariaDB.*//' | tr '\n' ' ')"
+            done
+            stop_service
+            kill "$OFF_PID" 2>/dev/null; wait "$OFF_PID" 2>/dev/null || true; OFF_PID=
+        done
+        for build in off on; do
+            awk -v b="$build" '/^RESULT load/ { for (i = 1; i <= NF; i++) if ($i ~ /^cycles_per_s=/) {
+                    split($i, kv, "="); sum += kv[2]; n++ } }
+                END { if (n) printf "metrics %s: %.1f cycles/s on average over %d rounds\n", b, sum / n, n }' \
+                "$WORK"/together-"$build"-*.txt
+        done
+        echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     seed)
         machine
         fresh_database "$BIG_DB"
@@ -283,5 +331,5 @@ case "${1:-}" in
         grep -E 'Maximum resident|Elapsed|Exit status' "$WORK/replay.log"
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     *)
-        sed -n '2,23p' "$0"; exit 2 ;;
+        sed -n '2,25p' "$0"; exit 2 ;;
 esac
