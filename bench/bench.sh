@@ -98,6 +98,16 @@ $(kill -0 "$SERVICE_PID" 2>/dev/null && echo yes || echo NO)"
         | awk '{ms=$NF; sub("ms","",ms); t+=ms; if (ms>m) m=ms} END {printf "GC pauses: %.0f ms in total, longest %.1f ms\n", t, m}'
 }
 
+# The mean cycles/s of each side's rounds, from the load tool's RESULT lines in $WORK/<prefix>-<off|on>-<round>.txt
+metrics_means() {
+    for build in off on; do
+        awk -v b="$build" '/^RESULT load/ { for (i = 1; i <= NF; i++) if ($i ~ /^cycles_per_s=/) {
+                split($i, kv, "="); sum += kv[2]; n++ } }
+            END { if (n) printf "metrics %s: %.1f cycles/s on average over %d rounds\n", b, sum / n, n }' \
+            "$WORK/$1-$build"-*.txt
+    done
+}
+
 # The seeded history goes straight into the tables, past the analytics processor: left alone, the service would
 # spend its first minutes handling the 9.9M seeded events there, while the pending query is being timed. The
 # processor's token is set to the seeded head instead (the console's analytics rebuild would still read it all).
@@ -248,12 +258,7 @@ case "${1:-}" in
             done
         done
         grep -h "^RESULT load" "$WORK"/metrics-*.txt | sed 's/^/  /'
-        for build in off on; do
-            awk -v b="$build" '/^RESULT load/ { for (i = 1; i <= NF; i++) if ($i ~ /^cycles_per_s=/) {
-                    split($i, kv, "="); sum += kv[2]; n++ } }
-                END { if (n) printf "metrics %s: %.1f cycles/s on average over %d rounds\n", b, sum / n, n }' \
-                "$WORK"/metrics-"$build"-*.txt
-        done
+        metrics_means metrics
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     metrics-together)
         machine
@@ -294,12 +299,7 @@ case "${1:-}" in
             stop_service
             kill "$OFF_PID" 2>/dev/null; wait "$OFF_PID" 2>/dev/null || true; OFF_PID=
         done
-        for build in off on; do
-            awk -v b="$build" '/^RESULT load/ { for (i = 1; i <= NF; i++) if ($i ~ /^cycles_per_s=/) {
-                    split($i, kv, "="); sum += kv[2]; n++ } }
-                END { if (n) printf "metrics %s: %.1f cycles/s on average over %d rounds\n", b, sum / n, n }' \
-                "$WORK"/together-"$build"-*.txt
-        done
+        metrics_means together
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     seed)
         machine
