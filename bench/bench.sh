@@ -238,6 +238,7 @@ case "${1:-}" in
                   --axon.metrics.auto-configuration.enabled=false --management.prometheus.metrics.export.enabled=false)
         [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
         CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
+        rm -f "$WORK"/metrics-*.txt   # an earlier run's rounds must not count in this one's means
         for round in $(seq 1 "$ROUNDS"); do
             for build in off on; do
                 if [ "$build" = off ]; then
@@ -269,6 +270,7 @@ case "${1:-}" in
         [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
         CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
         ON_PORT=$PORT OFF_PORT=$((PORT + 10)) HOME_WORK=$WORK OFF_PID=
+        rm -f "$WORK"/together-*.txt   # an earlier run's rounds must not count in this one's means
         trap '[ -n "$OFF_PID" ] && kill "$OFF_PID" 2>/dev/null; cleanup' EXIT
         for round in $(seq 1 "$ROUNDS"); do
             fresh_database "${DB}_off"
