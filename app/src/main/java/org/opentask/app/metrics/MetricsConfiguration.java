@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.observation.ObservationRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
 import org.axonframework.common.Registration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -21,10 +23,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The service's own metrics, beside those Spring Boot (HTTP, JVM, connection pools) and Axon (command handling,
@@ -86,6 +91,32 @@ class MetricsConfiguration {
     @Bean
     SecurityObservationSettings securityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Requests timed by {@link HttpServerRequests}, first after the request id (so that a refused key, a 503 and a
+     * long poll are timed too), on the request's dispatch and its async answer's, as Spring Boot registers its
+     * observation filter.
+     */
+    @Bean
+    FilterRegistrationBean<HttpServerRequests> httpServerRequests(MeterRegistry registry) {
+        FilterRegistrationBean<HttpServerRequests> registration =
+                new FilterRegistrationBean<>(new HttpServerRequests(registry));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        return registration;
+    }
+
+    /**
+     * Spring's observation filter, registered and switched off: its presence makes Spring Boot's auto-configuration
+     * leave it out, {@link HttpServerRequests} publishes its meter.
+     */
+    @Bean
+    FilterRegistrationBean<ServerHttpObservationFilter> webMvcObservationFilter() {
+        FilterRegistrationBean<ServerHttpObservationFilter> registration =
+                new FilterRegistrationBean<>(new ServerHttpObservationFilter(ObservationRegistry.NOOP));
+        registration.setEnabled(false);
+        return registration;
     }
 
     /** Every event this instance stores passes the counters on its way to the store. */
