@@ -77,12 +77,13 @@ class ProjectionRebuildTest extends ApiTest {
     }
 
     /**
-     * Replays every stored event into the processing group's handlers: a tracking processor with a token at the
-     * head of the event store is reset (Axon calls the {@code @ResetHandler}s) and runs until the replay passes
-     * the head again.
+     * Replays every stored event into the handlers of the processor that runs the group (with the groups sharing
+     * it): a tracking processor with a token at the head of the event store is reset (Axon calls the
+     * {@code @ResetHandler}s) and runs until the replay passes the head again.
      */
     private void rebuild(String processingGroup) {
-        EventHandlerInvoker handlers = processing.eventProcessor(processingGroup, AbstractEventProcessor.class)
+        EventHandlerInvoker handlers = processing
+                .eventProcessorByProcessingGroup(processingGroup, AbstractEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no processor " + processingGroup))
                 .eventHandlerInvoker();
         String name = processingGroup + "-rebuild";

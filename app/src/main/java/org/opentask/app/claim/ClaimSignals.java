@@ -23,9 +23,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * not replayed here: no one waits for them.
  */
 @Component
-@ProcessingGroup("claim-signals")
+@ProcessingGroup(ClaimSignals.PROCESSING_GROUP)
 @DisallowReplay
 class ClaimSignals {
+
+    static final String PROCESSING_GROUP = "claim-signals";
 
     private static final Logger log = LoggerFactory.getLogger(ClaimSignals.class);
 

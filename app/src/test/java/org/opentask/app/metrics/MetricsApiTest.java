@@ -103,10 +103,10 @@ class MetricsApiTest {
                     .isEqualTo(4);
             assertThat(value(text, "commandBus_allTimer_seconds_count", "payloadType=\"StartTaskCommand\""))
                     .isGreaterThanOrEqualTo(5);
-            assertThat(value(text, "eventProcessor_successCounter_total", "processorName=\"bot-task\"",
+            assertThat(value(text, "eventProcessor_successCounter_total", "processorName=\"in-transaction\"",
                     "payloadType=\"TaskCreatedEvent\"")).isEqualTo(11);
             // Axon's timers carry count and sum, no quantiles computed per instance; no per-filter security series
-            assertThat(value(text, "eventProcessor_allTimer_seconds_sum", "processorName=\"bot-task\"",
+            assertThat(value(text, "eventProcessor_allTimer_seconds_sum", "processorName=\"in-transaction\"",
                     "payloadType=\"TaskCreatedEvent\"")).isPositive();
             assertThat(text).doesNotContainPattern(
                     "(?m)^(commandBus|eventStore|queryBus|eventProcessor)_\\w+_seconds\\{[^}]*quantile=");
