@@ -320,11 +320,9 @@ class Task {
 
     @EventSourcingHandler
     void on(TaskCompletedEvent event, @Timestamp Instant at) {
-        status = TaskStatus.COMPLETED;
+        ended(TaskStatus.COMPLETED, at);
         progress = 100;
         result = event.result();
-        completedAt = at;
-        leaseExpiresAt = null;
     }
 
     @EventSourcingHandler
@@ -341,8 +339,12 @@ class Task {
     }
 
     private void failed(String message, Instant at) {
-        status = TaskStatus.FAILED;
+        ended(TaskStatus.FAILED, at);
         errorMessage = message;
+    }
+
+    private void ended(TaskStatus end, Instant at) {
+        status = end;
         completedAt = at;
         leaseExpiresAt = null;
     }
@@ -359,9 +361,7 @@ class Task {
 
     @EventSourcingHandler
     void on(TaskCancelledEvent event, @Timestamp Instant at) {
-        status = TaskStatus.CANCELLED;
-        completedAt = at;
-        leaseExpiresAt = null;
+        ended(TaskStatus.CANCELLED, at);
         nextRetryAt = null;
     }
 

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -43,6 +44,7 @@ class TaskPagesController {
     static final int PAGE_SIZE = 25;
     /** Events shown at a time on a task's page. */
     static final int EVENT_PAGE = 50;
+    private static final String ROWS = "/web/tasks/rows";
 
     private final TaskCommands tasks;
     private final QueryGateway queries;
@@ -93,24 +95,15 @@ class TaskPagesController {
         }
     }
 
-    @GetMapping("/web/tasks")
+    /** The list page, and its rows alone at {@value #ROWS}, which the page fetches again every few seconds. */
+    @GetMapping({"/web/tasks", ROWS})
     String list(@RequestParam(name = "assigned_to", required = false) String assignedTo,
                 @RequestParam(required = false) String status,
                 @RequestParam(required = false) String priority,
                 @RequestParam(required = false) Integer page,
-                Model model) {
+                HttpServletRequest request, Model model) {
         rows(Filter.of(assignedTo, status, priority, page), model);
-        return "console/tasks";
-    }
-
-    @GetMapping("/web/tasks/rows")
-    String rowsFragment(@RequestParam(name = "assigned_to", required = false) String assignedTo,
-                        @RequestParam(required = false) String status,
-                        @RequestParam(required = false) String priority,
-                        @RequestParam(required = false) Integer page,
-                        Model model) {
-        rows(Filter.of(assignedTo, status, priority, page), model);
-        return "console/tasks :: rows";
+        return request.getRequestURI().endsWith(ROWS) ? "console/tasks :: rows" : "console/tasks";
     }
 
     private void rows(Filter filter, Model model) {

@@ -7,7 +7,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.FindStaleTasksQuery;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskView;
-import org.opentask.app.system.InvalidRequestException;
 import org.opentask.app.system.OpenTaskProperties;
 import org.opentask.app.system.RequestChecks;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,12 +36,7 @@ class StaleTasksController {
                          @RequestParam(required = false) Integer limit) {
         String bot = RequestChecks.optionalText("assigned_to", RequestChecks.emptyToNull(assignedTo),
                 TaskLimits.BOT_LENGTH);
-        int rows = limit == null ? properties.defaultLimit() : limit;
-        if (rows < 1 || rows > properties.maxLimit()) {
-            throw new InvalidRequestException("limit",
-                    "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
-        }
-        return queries.query(new FindStaleTasksQuery(bot, lease.staleAfter(), rows),
+        return queries.query(new FindStaleTasksQuery(bot, lease.staleAfter(), properties.limit(limit)),
                 ResponseTypes.multipleInstancesOf(TaskView.class)).join();
     }
 }

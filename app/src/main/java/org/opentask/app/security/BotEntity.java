@@ -1,6 +1,7 @@
 package org.opentask.app.security;
 
 import java.time.LocalDateTime;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -76,11 +77,7 @@ class BotEntity implements Persistable<String> {
         return enabled;
     }
 
-    LocalDateTime createdTime() {
-        return createdTime;
-    }
-
-    LocalDateTime updatedTime() {
-        return updatedTime;
+    BotRegistry.Bot view(List<BotRegistry.Key> keys) {
+        return new BotRegistry.Bot(name, displayName, description, enabled, createdTime, updatedTime, keys);
     }
 }

@@ -198,9 +198,7 @@ public class BotRegistry {
 
     private Bot withKeys(BotEntity bot) {
         LocalDateTime now = now();
-        List<Key> issued = keys.findByBotNameOrderByIdAsc(bot.name()).stream().map(key -> key.view(now)).toList();
-        return new Bot(bot.name(), bot.displayName(), bot.description(), bot.enabled(), bot.createdTime(),
-                bot.updatedTime(), issued);
+        return bot.view(keys.findByBotNameOrderByIdAsc(bot.name()).stream().map(key -> key.view(now)).toList());
     }
 
     /** A bot's name as tasks carry it in {@code assigned_to}: 1 to 50 characters, nothing a URL path mangles. */

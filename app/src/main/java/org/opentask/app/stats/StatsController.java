@@ -2,7 +2,6 @@ package org.opentask.app.stats;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -39,13 +38,12 @@ class StatsController {
     static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
 
     private final QueryGateway queries;
+    /** The server's clock, in the server's time zone ({@code ClockConfiguration}): "today" and the answer's zone. */
     private final Clock clock;
-    private final ZoneId zone;
 
-    StatsController(QueryGateway queries, Clock clock, ZoneId serverZone) {
+    StatsController(QueryGateway queries, Clock clock) {
         this.queries = queries;
         this.clock = clock;
-        this.zone = serverZone;
     }
 
     /**
@@ -95,7 +93,7 @@ class StatsController {
         if (!perBot && !groupBy.equals("day")) {
             throw new InvalidRequestException("group_by", "group_by must be bot or day, got '" + groupBy + "'");
         }
-        return new DailyStats(first, last, zone.getId(),
+        return new DailyStats(first, last, clock.getZone().getId(),
                 queries.query(new FindDailyAnalyticsQuery(first, last, bot, perBot),
                         ResponseTypes.multipleInstancesOf(BotDayAnalytics.class)).join());
     }

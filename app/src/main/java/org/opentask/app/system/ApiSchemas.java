@@ -76,29 +76,12 @@ final class ApiSchemas {
         p.put("not_before", time(true, "Not handed out before this time"));
         p.put("lease_expires_time", time(true, "While running under a lease: when the lease ends unless renewed"));
         p.put("next_retry_time", time(true, "While a failed task waits for its automatic retry: when it comes"));
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("id", 42);
-        example.put("task_name", "write the weekly report");
-        example.put("task_description", "sales of week 47, one page");
-        example.put("task_params", "{\"week\":47}");
-        example.put("assigned_to", "anna");
-        example.put("priority", "P1");
-        example.put("status", "running");
-        example.put("progress", 40);
-        example.put("created_time", "2026-11-25T11:29:03");
-        example.put("started_time", "2026-11-25T11:30:00");
-        example.put("completed_time", null);
-        example.put("result", null);
-        example.put("error_message", null);
-        example.put("retry_count", 0);
-        example.put("max_retry", 3);
-        example.put("created_by", "hope");
-        example.put("timeout_seconds", 1800);
-        example.put("auto_retry", false);
-        example.put("not_before", null);
-        example.put("lease_expires_time", "2026-11-25T12:00:00");
-        example.put("next_retry_time", null);
-        task.setExample(example);
+        task.setExample(example("id", 42, "task_name", "write the weekly report",
+                "task_description", "sales of week 47, one page", "task_params", "{\"week\":47}", "assigned_to", "anna",
+                "priority", "P1", "status", "running", "progress", 40, "created_time", "2026-11-25T11:29:03",
+                "started_time", "2026-11-25T11:30:00", "completed_time", null, "result", null, "error_message", null,
+                "retry_count", 0, "max_retry", 3, "created_by", "hope", "timeout_seconds", 1800, "auto_retry", false,
+                "not_before", null, "lease_expires_time", "2026-11-25T12:00:00", "next_retry_time", null));
     }
 
     private static void create(Schema create) {
@@ -123,14 +106,9 @@ final class ApiSchemas {
         p.put("not_before", new StringSchema().example("2026-11-25T18:00:00+08:00")
                 .description("Not handed out before this time: ISO-8601 with an offset, or without one in the "
                         + "server's time zone"));
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("task_name", "write the weekly report");
-        example.put("assigned_to", "anna");
-        example.put("priority", "P1");
-        example.put("task_description", "sales of week 47, one page");
-        example.put("task_params", Map.of("week", 47));
-        example.put("timeout_seconds", 1800);
-        create.setExample(example);
+        create.setExample(example("task_name", "write the weekly report", "assigned_to", "anna", "priority", "P1",
+                "task_description", "sales of week 47, one page", "task_params", Map.of("week", 47),
+                "timeout_seconds", 1800));
     }
 
     private static void update(Schema update) {
@@ -186,16 +164,9 @@ final class ApiSchemas {
         get(p, "new_status").nullable(true);
         get(p, "operator").nullable(true).description("Who caused it; system for the engine's own actions");
         p.put("created_time", time(false, "When it happened"));
-        Map<String, Object> example = new LinkedHashMap<>();
-        example.put("id", 7);
-        example.put("task_id", 42);
-        example.put("action", "start");
-        example.put("message", "Task started");
-        example.put("old_status", "pending");
-        example.put("new_status", "running");
-        example.put("operator", "anna");
-        example.put("created_time", "2026-11-25T11:30:00");
-        log.setExample(example);
+        log.setExample(example("id", 7, "task_id", 42, "action", "start", "message", "Task started",
+                "old_status", "pending", "new_status", "running", "operator", "anna",
+                "created_time", "2026-11-25T11:30:00"));
     }
 
     private static void event(Schema event) {
@@ -259,5 +230,14 @@ final class ApiSchemas {
 
     private static Schema freeJson(String description) {
         return new Schema<>().description(description);
+    }
+
+    /** An example object: its fields in the order given as name, value, name, value; a value may be null. */
+    private static Map<String, Object> example(Object... namesAndValues) {
+        Map<String, Object> example = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            example.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return example;
     }
 }

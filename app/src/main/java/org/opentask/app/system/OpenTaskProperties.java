@@ -27,6 +27,17 @@ public record OpenTaskProperties(@DefaultValue(DEFAULT_API_KEY) String apiKey,
     /** The key the original service documented; the {@code prod} profile refuses to start with it. */
     public static final String DEFAULT_API_KEY = "hope-bot-apikey-2026-0424";
 
+    /** How many tasks a list call returns: {@code limit}, checked against the bounds, or the default. */
+    public int limit(Integer limit) {
+        if (limit == null) {
+            return defaultLimit;
+        }
+        if (limit < 1 || limit > maxLimit) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and " + maxLimit + ", got " + limit);
+        }
+        return limit;
+    }
+
     ZoneId zone() {
         return timeZone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timeZone);
     }

@@ -70,8 +70,8 @@ class TaskController {
                                         Actor actor) {
         int from = offset(offset);
         TaskPage page = queries.query(new FindTasksQuery(actor.queue(RequestChecks.emptyToNull(assignedTo)),
-                        TaskRequests.status(status),
-                        TaskRequests.priority(RequestChecks.emptyToNull(priority)), exhausted, limit(limit), from),
+                        TaskRequests.status(status), TaskRequests.priority(RequestChecks.emptyToNull(priority)),
+                        exhausted, properties.limit(limit), from),
                 ResponseTypes.instanceOf(TaskPage.class)).join();
         return withNextPage(page, from);
     }
@@ -84,7 +84,7 @@ class TaskController {
         String bot = actor.queue(RequestChecks.requireText("assigned_to", RequestChecks.emptyToNull(assignedTo),
                 TaskLimits.BOT_LENGTH));
         int from = offset(offset);
-        TaskPage page = queries.query(new FindPendingTasksQuery(bot, limit(limit), from),
+        TaskPage page = queries.query(new FindPendingTasksQuery(bot, properties.limit(limit), from),
                 ResponseTypes.instanceOf(TaskPage.class)).join();
         return withNextPage(page, from);
     }
@@ -170,16 +170,5 @@ class TaskController {
     TaskView heartbeat(@PathVariable long id, @RequestBody(required = false) TaskRequests.Heartbeat body,
                        Actor actor) {
         return tasks.heartbeat(id, body == null ? null : TaskRequests.progress(body.progress()), actor);
-    }
-
-    private int limit(Integer limit) {
-        if (limit == null) {
-            return properties.defaultLimit();
-        }
-        if (limit < 1 || limit > properties.maxLimit()) {
-            throw new InvalidRequestException("limit",
-                    "limit must be between 1 and " + properties.maxLimit() + ", got " + limit);
-        }
-        return limit;
     }
 }

@@ -90,7 +90,7 @@ final class DeliveryTable {
     /** The earliest time a pending delivery falls due, if any: how long the sender may sleep. */
     Optional<Long> nextDue() {
         return jdbc.sql("SELECT MIN(next_attempt_millis) FROM webhook_delivery WHERE status = ?")
-                .param(PENDING).query((rs, n) -> nullableLong(rs, 1)).optional();
+                .param(PENDING).query((rs, n) -> nullable(rs, rs.getLong(1))).optional();
     }
 
     /**
@@ -109,8 +109,8 @@ final class DeliveryTable {
                         + "d.retry_until_millis, s.secret FROM webhook_delivery d "
                         + "LEFT JOIN webhook_subscription s ON s.id = d.subscription_id WHERE d.id = ?")
                 .param(id)
-                .query((rs, n) -> new Outgoing(rs.getLong(1), rs.getString(2), nullableLong(rs, 3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getString(8)))
+                .query((rs, n) -> new Outgoing(rs.getLong(1), rs.getString(2), nullable(rs, rs.getLong(3)),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getString(8)))
                 .optional();
     }
 
@@ -178,8 +178,8 @@ final class DeliveryTable {
         return jdbc.sql("SELECT attempted_millis, status_code, duration_millis, error, response_excerpt "
                         + "FROM webhook_attempt WHERE delivery_id = ? ORDER BY id")
                 .param(deliveryId)
-                .query((rs, n) -> new Webhooks.AttemptView(time(rs.getLong(1)), nullableInt(rs, 2), rs.getInt(3),
-                        rs.getString(4), rs.getString(5)))
+                .query((rs, n) -> new Webhooks.AttemptView(time(rs.getLong(1)), nullable(rs, rs.getInt(2)),
+                        rs.getInt(3), rs.getString(4), rs.getString(5)))
                 .list();
     }
 
@@ -191,34 +191,19 @@ final class DeliveryTable {
     private Webhooks.DeliveryView view(ResultSet rs, int n) throws SQLException {
         boolean pending = PENDING.equals(rs.getString("status"));
         return new Webhooks.DeliveryView(rs.getLong("id"), rs.getString("message_id"),
-                nullableLong(rs, "subscription_id"), rs.getString("url"), rs.getString("event_type"),
+                nullable(rs, rs.getLong("subscription_id")), rs.getString("url"), rs.getString("event_type"),
                 rs.getLong("task_id"), rs.getString("status"), rs.getInt("attempts"),
                 time(rs.getLong("created_millis")),
-                pending ? time(nullableLong(rs, "next_attempt_millis")) : null,
-                nullableInt(rs, "last_status_code"), time(nullableLong(rs, "finished_millis")), null);
+                pending ? time(nullable(rs, rs.getLong("next_attempt_millis"))) : null,
+                nullable(rs, rs.getInt("last_status_code")), time(nullable(rs, rs.getLong("finished_millis"))), null);
     }
 
     private LocalDateTime time(Long millis) {
         return millis == null ? null : LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), zone);
     }
 
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
+    /** The value just read from {@code rs}, or null when the column was SQL NULL. */
+    private static <T> T nullable(ResultSet rs, T value) throws SQLException {
         return rs.wasNull() ? null : value;
     }
 }

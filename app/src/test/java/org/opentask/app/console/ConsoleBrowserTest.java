@@ -184,6 +184,8 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(web.findElements(By.cssSelector("#task-table tbody tr[data-task-id]"))).hasSize(2);
         open("/web/tasks?assigned_to=" + bot + "&priority=P0");
         assertThat(web.findElements(By.cssSelector("#task-table tbody tr[data-task-id]"))).hasSize(9);
+        assertThat(new org.openqa.selenium.support.ui.Select(web.findElement(By.name("priority")))
+                .getFirstSelectedOption().getText()).isEqualTo("P0");
 
         open("/web/tasks?assigned_to=" + bot);
         markPage();
