@@ -10,7 +10,8 @@
 #   bench/bench.sh load           32 bots' heartbeat cycles against the service (after the ceiling, for the ratio)
 #   bench/bench.sh metrics        the same load, in one run, against this build with its metrics switched off by
 #                                 configuration (or METRICS_OFF_JAR, another build) and with them on and scraped
-#                                 every SCRAPE_EVERY=1 s, ROUNDS=2 times each, alternating
+#                                 every SCRAPE_EVERY=1 s, ROUNDS=2 times each, alternating (METRICS_OFF_ARGS: the
+#                                 "off" side's options instead, to weigh one part of the metrics at a time)
 #   bench/bench.sh metrics-together  the same two at once, half the bots each, so that the machine's drift between
 #                                 runs falls on both alike
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
@@ -237,6 +238,7 @@ case "${1:-}" in
         OFF_ARGS=(--management.metrics.enable.all=false --management.observations.enable.all=false
                   --axon.metrics.auto-configuration.enabled=false --management.prometheus.metrics.export.enabled=false)
         [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
+        [ -n "${METRICS_OFF_ARGS:-}" ] && read -r -a OFF_ARGS <<< "$METRICS_OFF_ARGS"
         CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
         rm -f "$WORK"/metrics-*.txt   # an earlier run's rounds must not count in this one's means
         for round in $(seq 1 "$ROUNDS"); do
@@ -268,6 +270,7 @@ case "${1:-}" in
         OFF_ARGS=(--management.metrics.enable.all=false --management.observations.enable.all=false
                   --axon.metrics.auto-configuration.enabled=false --management.prometheus.metrics.export.enabled=false)
         [ -n "${METRICS_OFF_JAR:-}" ] && OFF_ARGS=()
+        [ -n "${METRICS_OFF_ARGS:-}" ] && read -r -a OFF_ARGS <<< "$METRICS_OFF_ARGS"
         CEILING=${CEILING:-10000} ROUNDS=${ROUNDS:-2} SCRAPE_EVERY=${SCRAPE_EVERY:-1}
         ON_PORT=$PORT OFF_PORT=$((PORT + 10)) HOME_WORK=$WORK OFF_PID=
         rm -f "$WORK"/together-*.txt   # an earlier run's rounds must not count in this one's means
