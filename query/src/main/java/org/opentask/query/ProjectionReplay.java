@@ -1,5 +1,6 @@
 package org.opentask.query;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -49,11 +50,16 @@ public class ProjectionReplay {
     private final ShadowCopier copier;
     private final ShadowCatchUp catchUp;
     private final TableSwap swap;
+    /** Where the scratch database's files go (the system's temporary directory when null), and its cache. */
+    private final Path scratchDirectory;
+    private final int scratchCacheMegabytes;
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ZoneId serverZone, StoredEvents storedEvents, DatabaseDialect dialect,
                      @Value("${opentask.replay.commit-every:5000}") int commitEvery,
-                     @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert) {
+                     @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert,
+                     @Value("${opentask.replay.scratch-directory:}") String scratchDirectory,
+                     @Value("${opentask.replay.scratch-cache-mb:32}") int scratchCacheMegabytes) {
         this.jdbc = jdbc;
         this.zone = serverZone;
         this.progress = new ReplayProgress(jdbc, serverZone);
@@ -61,6 +67,8 @@ public class ProjectionReplay {
         this.copier = new ShadowCopier(dataSource, jdbc, dialect, progress, rowsPerInsert);
         this.catchUp = new ShadowCatchUp(storedEvents, jdbc, transactions, progress, commitEvery);
         this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp);
+        this.scratchDirectory = scratchDirectory.isBlank() ? null : Path.of(scratchDirectory.trim());
+        this.scratchCacheMegabytes = scratchCacheMegabytes;
     }
 
     /** The names {@link #start} takes: {@code all} (or null) and one per projection. */
@@ -127,7 +135,8 @@ public class ProjectionReplay {
             TrackingToken token;
             long read;
             long copied;
-            try (ScratchDatabase scratch = ScratchDatabase.create("replay")) {
+            try (ScratchDatabase scratch = ScratchDatabase.onDisk("replay", scratchDirectory,
+                    scratchCacheMegabytes)) {
                 token = reader.read(scratch, targets);
                 read = System.nanoTime();
                 progress.enter("copying");
