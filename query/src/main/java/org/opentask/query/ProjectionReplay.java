@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.queryhandling.QueryMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +54,7 @@ public class ProjectionReplay {
     /** Where the scratch database's files go (the system's temporary directory when null), and its cache. */
     private final Path scratchDirectory;
     private final int scratchCacheMegabytes;
+    private final boolean swapsAtOnce;
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ZoneId serverZone, StoredEvents storedEvents, DatabaseDialect dialect,
@@ -69,6 +71,7 @@ public class ProjectionReplay {
         this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp);
         this.scratchDirectory = scratchDirectory.isBlank() ? null : Path.of(scratchDirectory.trim());
         this.scratchCacheMegabytes = scratchCacheMegabytes;
+        this.swapsAtOnce = dialect.swapsAtOnce();
     }
 
     /** The names {@link #start} takes: {@code all} (or null) and one per projection. */
@@ -112,6 +115,14 @@ public class ProjectionReplay {
      */
     public MessageHandlerInterceptor<CommandMessage<?>> commandHold() {
         return hold();
+    }
+
+    /**
+     * To be registered on the query bus: where a swap renames one table at a time (H2), queries wait while it runs,
+     * so that none finds a table missing. Elsewhere queries never wait.
+     */
+    public MessageHandlerInterceptor<QueryMessage<?, ?>> queryHold() {
+        return swapsAtOnce ? (unitOfWork, chain) -> chain.proceed() : hold();
     }
 
     /** Whether a replay swaps its tables in on this instance now, so that commands wait: readiness is down then. */
