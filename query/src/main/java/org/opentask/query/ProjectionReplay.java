@@ -142,6 +142,11 @@ public class ProjectionReplay {
         try {
             long start = System.nanoTime();
             progress.total(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single());
+            long liveRows = 0;
+            for (ReplayTarget target : targets) {
+                liveRows += jdbc.sql("SELECT COUNT(*) FROM " + target.table).query(Long.class).single();
+            }
+            progress.rowsToCopy(liveRows); // about what the copy will copy
             progress.enter("reading");
             TrackingToken token;
             long read;

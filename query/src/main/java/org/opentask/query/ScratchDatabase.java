@@ -56,8 +56,7 @@ final class ScratchDatabase implements AutoCloseable {
 
     /**
      * A database in a new directory under {@code parent} (the system's temporary directory when null), which
-     * keeps at most {@code cacheMegabytes} of it in memory. Queries stream their rows instead of collecting them
-     * (lazy execution).
+     * keeps at most {@code cacheMegabytes} of it in memory. Its tables are to be read a page at a time.
      */
     static ScratchDatabase onDisk(String purpose, Path parent, int cacheMegabytes) {
         Path directory = null;
@@ -65,7 +64,7 @@ final class ScratchDatabase implements AutoCloseable {
             directory = parent == null ? Files.createTempDirectory("opentask-" + purpose + "-")
                     : Files.createTempDirectory(Files.createDirectories(parent), "opentask-" + purpose + "-");
             return migrated(new ScratchDatabase("jdbc:h2:file:" + directory.resolve(purpose).toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE;LAZY_QUERY_EXECUTION=TRUE;CACHE_SIZE=" + cacheMegabytes * 1024
+                    + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + cacheMegabytes * 1024
                     + SETTINGS, directory));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a directory for the " + purpose + " database", e);
