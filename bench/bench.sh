@@ -16,7 +16,8 @@
 #                                 runs falls on both alike
 #   bench/bench.sh seed           1M tasks, 9.9M events, 10k pending for one bot, into a second database
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
-#   bench/bench.sh replay         the shell's replay of the seeded database's projections, timed, with its memory
+#   bench/bench.sh replay         a replay of the seeded database through the service's API (-Xmx$HEAP), checked row
+#                                 for row: events/s, peak heap, how long commands were held
 #
 # Settings (environment): BOTS=32 DURATION=30 WARMUP=120 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
 #   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
@@ -326,14 +327,17 @@ case "${1:-}" in
         stop_service ;;
     replay)
         machine
-        cp "$SERVICE_JAR" "$WORK/opentask.jar"
-        # the shell's run mode (docs/replay.md) with the JVM's default heap: the replay folds the whole read
-        # model in an in-memory database first, so its memory grows with the tables (printed below)
-        timed=(); [ -x /usr/bin/time ] && timed=(/usr/bin/time -v)   # GNU time gives the peak memory
-        (cd "$WORK" && DB_URL="$MARIADB$BIG_DB" "${timed[@]}" java $SERVICE_OPTS -jar "$WORK/opentask.jar" \
-            --spring.main.web-application-type=none --opentask.replay=all > "$WORK/replay.log" 2>&1) || true
-        grep -E 'Replay (read|copied|of)|replay: (completed|failed)' "$WORK/replay.log" | sed 's/.*ProjectionReplay *: //'
-        grep -E 'Maximum resident|Elapsed|Exit status' "$WORK/replay.log"
+        # through the service's own API (POST /api/admin/replay), in the service as it runs (-Xmx$HEAP), checked
+        # row for row by scripts/replay-check.sh; the GC log gives the heap, the service's log the hold
+        start_service "$BIG_DB"
+        OPENTASK_URL="http://127.0.0.1:$PORT" \
+            MYSQL="mysql --user=$DB_USER ${DB_PASSWORD:+--password=$DB_PASSWORD} --host=127.0.0.1 --port=$SQL_PORT" \
+            scripts/replay-check.sh "$BIG_DB" | awk '!/"state":"running"/ || NR % 15 == 0' || true
+        grep -E 'Replay (read|copied|of)' "$WORK/service.log" | sed 's/.*ProjectionReplay *: //; s/.*Scratch[A-Za-z]* *: //; s/.*ShadowCopier *: //'
+        heap_report
+        grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/M->.*//' | sort -n | tail -1 \
+            | awk -v heap="$HEAP" '{print "peak heap: " $1 " MiB in use before a collection (of -Xmx" heap ")"}'
+        stop_service
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
     *)
         sed -n '2,25p' "$0"; exit 2 ;;

@@ -54,14 +54,22 @@ public interface DatabaseDialect {
         return Map.of();
     }
 
-    /** Creates {@code table}, empty, with the columns and the primary key {@code id} of {@code like}. */
+    /** Creates {@code table}, empty, with the columns, the primary key {@code id} and the indexes of {@code like}. */
     void createTableLike(JdbcClient jdbc, String table, String like);
 
     /**
-     * Puts each shadow table (value) in its live table's (key) place, in the caller's transaction, so that readers
-     * see either the old tables or the new ones, never none.
+     * Puts each shadow table (value) in its live table's (key) place, without copying rows: while commands are
+     * held, so it must be quick whatever the size of the tables.
      */
     void swapIn(JdbcClient jdbc, Map<String, String> shadowByTable);
+
+    /**
+     * Whether {@link #swapIn} swaps every table at once, so that readers see either the old tables or the new ones,
+     * never none; when not, queries are held during the swap as commands are.
+     */
+    default boolean swapsAtOnce() {
+        return true;
+    }
 
     /**
      * Takes a hold on the appends of other instances of the service, to be placed with {@link AppendHold#holdAfter}

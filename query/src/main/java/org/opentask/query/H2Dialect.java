@@ -1,6 +1,11 @@
 package org.opentask.query;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -8,6 +13,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** H2: the embedded default, which one instance uses alone, and the scratch copies of replays and histories. */
 final class H2Dialect implements DatabaseDialect {
+
+    /** The names a table's DDL gives its constraints and indexes, which are unique in their schema. */
+    private static final Pattern NAMED = Pattern.compile(
+            "(ADD CONSTRAINT|CREATE INDEX|CREATE UNIQUE INDEX) \"(\\w+)\"\\.\"(\\w+)\"");
+    /** What a shadow table's constraints and indexes are called: the live table's names, and this. */
+    private static final String SHADOW = "_S";
+    private static final String OLD = "_O";
 
     @Override
     public String name() {
@@ -19,21 +31,47 @@ final class H2Dialect implements DatabaseDialect {
         return "classpath:db/migration/h2";
     }
 
-    /** H2 has no {@code CREATE TABLE ... LIKE}: the columns are copied, then the key is added again. */
+    /**
+     * H2 has no {@code CREATE TABLE ... LIKE}: the table is made by H2's own DDL of {@code like} (columns with their
+     * defaults, keys, indexes), its constraints and indexes renamed, since their names are unique in a schema.
+     */
     @Override
     public void createTableLike(JdbcClient jdbc, String table, String like) {
-        jdbc.sql("CREATE TABLE " + table + " AS SELECT * FROM " + like + " WITH NO DATA").update();
-        jdbc.sql("ALTER TABLE " + table + " ALTER COLUMN id SET NOT NULL").update();
-        jdbc.sql("ALTER TABLE " + table + " ADD PRIMARY KEY (id)").update();
+        String from = quoted(like);
+        for (String statement : definition(jdbc, like)) {
+            Matcher named = NAMED.matcher(statement.replace(from, quoted(table)));
+            jdbc.sql(named.replaceAll(m -> Matcher.quoteReplacement(
+                    m.group(1) + " \"" + m.group(2) + "\".\"" + m.group(3) + SHADOW + "\""))).update();
+        }
     }
 
-    /** The live tables keep their place and take the shadow tables' rows, in the caller's transaction. */
+    /**
+     * Renames: a shadow table has the live table's indexes, so no row is copied. H2 renames one table at a time
+     * (readers are held meanwhile: {@link #swapsAtOnce}), and each rename commits. The new table then takes the old
+     * one's index and constraint names, which migrations may refer to; the old one takes the shadow's.
+     */
     @Override
     public void swapIn(JdbcClient jdbc, Map<String, String> shadowByTable) {
         shadowByTable.forEach((table, shadow) -> {
-            jdbc.sql("DELETE FROM " + table).update();
-            jdbc.sql("INSERT INTO " + table + " SELECT * FROM " + shadow).update();
+            List<String[]> names = names(jdbc, table);
+            jdbc.sql("ALTER TABLE " + table + " RENAME TO " + table + "_swap").update();
+            jdbc.sql("ALTER TABLE " + shadow + " RENAME TO " + table).update();
+            jdbc.sql("ALTER TABLE " + table + "_swap RENAME TO " + shadow).update();
+            rename(jdbc, shadow, names, "", OLD);
+            rename(jdbc, table, names, SHADOW, "");
+            rename(jdbc, shadow, names, OLD, SHADOW);
         });
+        // a view reads the table of its name, but H2 keeps it depending on the renamed one until it is recompiled
+        List<String> views = jdbc.sql("SELECT '\"' || TABLE_SCHEMA || '\".\"' || TABLE_NAME || '\"'"
+                + " FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA'").query(String.class).list();
+        for (String view : views) {
+            jdbc.sql("ALTER VIEW " + view + " RECOMPILE").update();
+        }
+    }
+
+    @Override
+    public boolean swapsAtOnce() {
+        return false;
     }
 
     /** An H2 database has one instance of the service: its commands are held in the process. */
@@ -52,5 +90,43 @@ final class H2Dialect implements DatabaseDialect {
             public void close() {
             }
         };
+    }
+
+    /** The statements that make {@code table}: the table, its constraints and its indexes. */
+    private static List<String> definition(JdbcClient jdbc, String table) {
+        return jdbc.sql("SCRIPT NODATA NOPASSWORDS NOSETTINGS TABLE " + table).query(String.class).list().stream()
+                .filter(statement -> statement.startsWith("CREATE CACHED TABLE")
+                        || statement.startsWith("CREATE MEMORY TABLE") || statement.startsWith("ALTER TABLE")
+                        || statement.startsWith("CREATE INDEX") || statement.startsWith("CREATE UNIQUE INDEX"))
+                .toList();
+    }
+
+    /** The constraints' and indexes' names of {@code table}: {kind, schema, name}. */
+    private static List<String[]> names(JdbcClient jdbc, String table) {
+        List<String[]> names = new ArrayList<>();
+        for (String statement : definition(jdbc, table)) {
+            Matcher named = NAMED.matcher(statement);
+            while (named.find()) {
+                names.add(new String[] {named.group(1), named.group(2), named.group(3)});
+            }
+        }
+        return names;
+    }
+
+    /** Renames each constraint and index of {@code table} from its name and {@code from} to it and {@code to}. */
+    private static void rename(JdbcClient jdbc, String table, List<String[]> names, String from, String to) {
+        for (String[] name : names) {
+            if (name[0].equals("ADD CONSTRAINT")) {
+                jdbc.sql("ALTER TABLE " + table + " RENAME CONSTRAINT \"" + name[2] + from + "\" TO \"" + name[2] + to
+                        + "\"").update();
+            } else {
+                jdbc.sql("ALTER INDEX \"" + name[1] + "\".\"" + name[2] + from + "\" RENAME TO \"" + name[2] + to + "\"")
+                        .update();
+            }
+        }
+    }
+
+    private static String quoted(String table) {
+        return ".\"" + table.toUpperCase(Locale.ROOT) + "\"";
     }
 }

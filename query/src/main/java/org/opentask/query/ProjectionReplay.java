@@ -1,5 +1,6 @@
 package org.opentask.query;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.queryhandling.QueryMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,11 +51,17 @@ public class ProjectionReplay {
     private final ShadowCopier copier;
     private final ShadowCatchUp catchUp;
     private final TableSwap swap;
+    /** Where the scratch database's files go (the system's temporary directory when null), and its cache. */
+    private final Path scratchDirectory;
+    private final int scratchCacheMegabytes;
+    private final boolean swapsAtOnce;
 
     ProjectionReplay(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ZoneId serverZone, StoredEvents storedEvents, DatabaseDialect dialect,
                      @Value("${opentask.replay.commit-every:5000}") int commitEvery,
-                     @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert) {
+                     @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert,
+                     @Value("${opentask.replay.scratch-directory:}") String scratchDirectory,
+                     @Value("${opentask.replay.scratch-cache-mb:32}") int scratchCacheMegabytes) {
         this.jdbc = jdbc;
         this.zone = serverZone;
         this.progress = new ReplayProgress(jdbc, serverZone);
@@ -61,6 +69,9 @@ public class ProjectionReplay {
         this.copier = new ShadowCopier(dataSource, jdbc, dialect, progress, rowsPerInsert);
         this.catchUp = new ShadowCatchUp(storedEvents, jdbc, transactions, progress, commitEvery);
         this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp);
+        this.scratchDirectory = scratchDirectory.isBlank() ? null : Path.of(scratchDirectory.trim());
+        this.scratchCacheMegabytes = scratchCacheMegabytes;
+        this.swapsAtOnce = dialect.swapsAtOnce();
     }
 
     /** The names {@link #start} takes: {@code all} (or null) and one per projection. */
@@ -106,6 +117,14 @@ public class ProjectionReplay {
         return hold();
     }
 
+    /**
+     * To be registered on the query bus: where a swap renames one table at a time (H2), queries wait while it runs,
+     * so that none finds a table missing. Elsewhere queries never wait.
+     */
+    public MessageHandlerInterceptor<QueryMessage<?, ?>> queryHold() {
+        return swapsAtOnce ? (unitOfWork, chain) -> chain.proceed() : hold();
+    }
+
     /** Whether a replay swaps its tables in on this instance now, so that commands wait: readiness is down then. */
     public boolean holdsCommands() {
         return swap.holding();
@@ -123,11 +142,17 @@ public class ProjectionReplay {
         try {
             long start = System.nanoTime();
             progress.total(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single());
+            long liveRows = 0;
+            for (ReplayTarget target : targets) {
+                liveRows += jdbc.sql("SELECT COUNT(*) FROM " + target.table).query(Long.class).single();
+            }
+            progress.rowsToCopy(liveRows); // about what the copy will copy
             progress.enter("reading");
             TrackingToken token;
             long read;
             long copied;
-            try (ScratchDatabase scratch = ScratchDatabase.create("replay")) {
+            try (ScratchDatabase scratch = ScratchDatabase.onDisk("replay", scratchDirectory,
+                    scratchCacheMegabytes)) {
                 token = reader.read(scratch, targets);
                 read = System.nanoTime();
                 progress.enter("copying");

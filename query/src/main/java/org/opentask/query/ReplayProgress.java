@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -28,10 +29,18 @@ final class ReplayProgress {
 
     // the progress of the replay this instance runs, fresher than the row
     private volatile boolean runningHere;
-    private volatile String phase;
+    private volatile String phase = "starting";
     private volatile long eventsDone;
     private volatile long eventsTotal;
     private volatile long lastReport;
+    // what the events do not count: the copy of the scratch tables, timed per phase for seconds_left
+    private final AtomicLong rowsCopied = new AtomicLong();
+    private volatile long rowsToCopy;
+    private volatile long readingSince;
+    private volatile long copyingSince;
+    private volatile double readRate;
+    /** Rows copied per second by the last replay here; before the first, copying is taken to go as fast as reading. */
+    private volatile double lastCopyRate;
 
     ReplayProgress(JdbcClient jdbc, ZoneId zone) {
         this.jdbc = jdbc;
@@ -55,9 +64,9 @@ final class ReplayProgress {
                     long heartbeat = rs.getLong("heartbeat_millis");
                     if (state == ReplayStatus.State.RUNNING) {
                         if (runningHere && owner.equals(rs.getString("owner"))) {
-                            rowPhase = phase;
-                            done = eventsDone;
-                            total = eventsTotal;
+                            ReplayStatus status = status(state, phase, rs.getString("projection"), eventsDone,
+                                    eventsTotal, started, null, null);
+                            return status.withSecondsLeft(secondsLeftHere());
                         } else if (System.currentTimeMillis() - heartbeat > STALE_MILLIS) {
                             state = ReplayStatus.State.FAILED;
                             error = "abandoned: the instance running it (" + rs.getString("owner")
@@ -90,12 +99,66 @@ final class ReplayProgress {
         phase = "starting";
         eventsDone = 0;
         eventsTotal = 0;
+        rowsToCopy = 0;
+        rowsCopied.set(0);
+        readRate = 0;
+        readingSince = now;
         runningHere = true;
     }
 
     /** The replay enters {@code newPhase}: the row says so at once. */
     void enter(String newPhase) {
+        long now = System.currentTimeMillis();
+        if (newPhase.equals("reading")) {
+            readingSince = now;
+        } else if (phase.equals("reading")) {
+            readRate = eventsDone * 1000.0 / Math.max(now - readingSince, 1);
+        } else if (phase.equals("copying")) {
+            lastCopyRate = rowsCopied.get() * 1000.0 / Math.max(now - copyingSince, 1);
+        }
         report(newPhase, true);
+    }
+
+    /** About this many rows will be copied (the live tables' rows before the copy, exactly once it begins). */
+    void rowsToCopy(long rows) {
+        rowsToCopy = rows;
+        if (phase.equals("copying")) {
+            rowsCopied.set(0);
+            copyingSince = System.currentTimeMillis();
+        }
+    }
+
+    /** More rows copied; the copying threads count together. */
+    void copied(long rows) {
+        rowsCopied.addAndGet(rows);
+    }
+
+    /**
+     * The seconds the replay running here still needs: the events left at the reading rate, and the rows left to
+     * copy at the copying rate seen so far (before the copy, the last replay's here, else the reading rate).
+     */
+    private Long secondsLeftHere() {
+        long now = System.currentTimeMillis();
+        double reading = phase.equals("reading")
+                ? eventsDone * 1000.0 / Math.max(now - readingSince, 1) : readRate;
+        if (reading <= 0) {
+            return null;
+        }
+        double eventsLeft = Math.max(eventsTotal - eventsDone, 0) / reading;
+        return switch (phase) {
+            case "starting", "reading" -> (long) Math.ceil(eventsLeft + rowsToCopy / copyRate(reading, 0));
+            case "copying" -> (long) Math.ceil(Math.max(rowsToCopy - rowsCopied.get(), 0)
+                    / copyRate(reading, now - copyingSince));
+            default -> (long) Math.ceil(eventsLeft);
+        };
+    }
+
+    /** Rows copied per second: as seen, once the copy has run a second; else as last time, or as fast as reading. */
+    private double copyRate(double reading, long copyingMillis) {
+        if (copyingMillis >= 1000 && rowsCopied.get() > 0) {
+            return rowsCopied.get() * 1000.0 / copyingMillis;
+        }
+        return lastCopyRate > 0 ? lastCopyRate : reading;
     }
 
     /** Writes the counts to the row, unless it was written less than half a second ago. */

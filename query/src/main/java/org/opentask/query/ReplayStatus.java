@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param eventsDone    events applied so far
  * @param eventsTotal   events in the store when counted last (grows while bots keep working)
  * @param ratePerSecond events applied per second since the start
- * @param secondsLeft   at that rate, for the events not yet applied; null when unknown
+ * @param secondsLeft   for the events not yet applied and the rows not yet copied, at the rates seen so far; null
+ *                      when unknown
  * @param startedTime   server time zone
  * @param finishedTime  server time zone; null while running
  * @param error         why it failed, or null
@@ -40,6 +41,12 @@ public record ReplayStatus(State state,
         static State of(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT));
         }
+    }
+
+    /** The same status, with another estimate of the seconds left. */
+    ReplayStatus withSecondsLeft(Long seconds) {
+        return new ReplayStatus(state, phase, projection, eventsDone, eventsTotal, ratePerSecond, seconds, startedTime,
+                finishedTime, error);
     }
 
     public boolean running() {

@@ -1,5 +1,9 @@
 package org.opentask.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -7,43 +11,87 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 
 /**
- * A private in-memory H2 database with the read models' schema, made by the same H2 migrations as the service's
- * own database, so its tables always have today's columns. The projections' own handlers write into it: a replay
- * builds the new tables there at memory speed, and a task's past is folded there and thrown away.
+ * A private H2 database with the read models' schema, made by the same H2 migrations as the service's own
+ * database, so its tables always have today's columns. The projections' own handlers write into it: a replay
+ * builds the new tables there without a round trip per event, and a task's past is folded there and thrown away.
+ * <p>
+ * A task's past is small and lives in memory ({@link #inMemory}). A replay's tables are as large as the store, so
+ * they live in files of a directory of their own ({@link #onDisk}), behind a cache of a fixed size: the heap a
+ * replay takes does not grow with the store. The files are deleted when the database is closed.
  */
 final class ScratchDatabase implements AutoCloseable {
 
+    /** Every handler's statement stays parsed; a fold waits for another on the same task. */
+    private static final String SETTINGS = ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
+
     private final String url;
-    /** An in-memory H2 database lives as long as one connection to it is open. */
+    private final Path directory;
+    /** An H2 database stays open as long as one connection to it is open. */
     private final Connection keeper;
 
-    private ScratchDatabase(String url) throws SQLException {
+    private ScratchDatabase(String url, Path directory) throws SQLException {
         this.url = url;
+        this.directory = directory;
         this.keeper = DriverManager.getConnection(url, "sa", "");
     }
 
-    static ScratchDatabase create(String purpose) {
+    /** A database in memory, for small work: gone with its last connection. */
+    static ScratchDatabase inMemory(String purpose) {
         try {
-            ScratchDatabase database = new ScratchDatabase(
-                    "jdbc:h2:mem:opentask-" + purpose + "-" + UUID.randomUUID()
-                            // every handler's statement stays parsed; a fold waits for another on the same task
-                            + ";DB_CLOSE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
+            return migrated(new ScratchDatabase("jdbc:h2:mem:opentask-" + purpose + "-" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=0" + SETTINGS, null));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the in-memory database for " + purpose, e);
+        }
+    }
+
+    /**
+     * A database in a new directory under {@code parent} (the system's temporary directory when null), which
+     * keeps at most {@code cacheMegabytes} of it in memory. Its tables are to be read a page at a time.
+     */
+    static ScratchDatabase onDisk(String purpose, Path parent, int cacheMegabytes) {
+        Path directory = null;
+        try {
+            directory = parent == null ? Files.createTempDirectory("opentask-" + purpose + "-")
+                    : Files.createTempDirectory(Files.createDirectories(parent), "opentask-" + purpose + "-");
+            return migrated(new ScratchDatabase("jdbc:h2:file:" + directory.resolve(purpose).toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + cacheMegabytes * 1024
+                    + SETTINGS, directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for the " + purpose + " database", e);
+        } catch (SQLException | RuntimeException e) {
+            delete(directory);
+            throw e instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Cannot create the " + purpose + " database in " + directory, e);
+        }
+    }
+
+    private static ScratchDatabase migrated(ScratchDatabase database) {
+        try {
             Flyway.configure()
                     .dataSource(database.url, "sa", "")
                     .locations(DatabaseDialect.H2.migrations())
                     .load()
                     .migrate();
             return database;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the in-memory database for " + purpose, e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
+    }
+
+    /** The directory of its files, or null in memory. */
+    Path directory() {
+        return directory;
     }
 
     /**
@@ -74,12 +122,32 @@ final class ScratchDatabase implements AutoCloseable {
         return DriverManager.getConnection(url, "sa", "");
     }
 
+    /** Closes the database (every connection to it) and deletes its files. */
     @Override
     public void close() {
+        try (Statement statement = keeper.createStatement()) {
+            statement.execute("SHUTDOWN IMMEDIATELY");
+        } catch (SQLException e) {
+            // closed already
+        }
         try {
             keeper.close();
         } catch (SQLException e) {
-            // an in-memory database: nothing is left behind either way
+            // closed with the database
+        }
+        delete(directory);
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the scratch database in " + directory, e);
         }
     }
 }

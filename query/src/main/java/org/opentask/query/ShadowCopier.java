@@ -33,6 +33,9 @@ final class ShadowCopier {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowCopier.class);
 
+    /** Rows read from the scratch table per query. */
+    private static final int PAGE = 10_000;
+
     private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final DatabaseDialect dialect;
@@ -54,6 +57,16 @@ final class ShadowCopier {
     /** Makes each target's shadow table anew and copies its scratch table into it. */
     void copy(ScratchDatabase scratch, List<ReplayTarget> targets) throws Exception {
         long start = System.nanoTime();
+        long rows = 0;
+        try (Connection staging = scratch.connect(); Statement count = staging.createStatement()) {
+            for (ReplayTarget target : targets) {
+                try (ResultSet result = count.executeQuery("SELECT COUNT(*) FROM " + target.table)) {
+                    result.next();
+                    rows += result.getLong(1);
+                }
+            }
+        }
+        progress.rowsToCopy(rows);
         for (ReplayTarget target : targets) {
             jdbc.sql("DROP TABLE IF EXISTS " + target.shadow()).update();
             dialect.createTableLike(jdbc, target.shadow(), target.table);
@@ -97,38 +110,64 @@ final class ShadowCopier {
         }
     }
 
-    /** Copies a table of the scratch database into the service's database, many rows per INSERT. */
+    /**
+     * Copies a table of the scratch database into the service's database, many rows per INSERT. The table is read
+     * a page at a time in the order of its key: one long cursor over a file-backed scratch table would pin the
+     * store's old chunks for the whole copy.
+     */
     private void copy(Connection staging, String table, String into) throws SQLException {
         try (Connection target = dataSource.getConnection();
-             Statement read = staging.createStatement();
-             ResultSet rows = read.executeQuery("SELECT * FROM " + table)) {
+             PreparedStatement page = staging.prepareStatement(
+                     "SELECT * FROM " + table + " WHERE id > ? ORDER BY id LIMIT " + PAGE)) {
             target.setAutoCommit(false);
-            ResultSetMetaData meta = rows.getMetaData();
-            int columns = meta.getColumnCount();
-            List<String> names = new ArrayList<>();
-            int[] types = new int[columns];
-            for (int i = 1; i <= columns; i++) {
-                names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
-                types[i - 1] = meta.getColumnType(i);
-            }
-            String insert = "INSERT INTO " + into + " (" + String.join(", ", names) + ") VALUES ";
-            String row = "(" + "?, ".repeat(columns - 1) + "?)";
             List<Object[]> buffer = new ArrayList<>(rowsPerInsert);
-            try (PreparedStatement full = target.prepareStatement(insert + rows(row, rowsPerInsert))) {
-                int statements = 0;
-                while (rows.next()) {
-                    Object[] values = new Object[columns];
-                    for (int i = 0; i < columns; i++) {
-                        values[i] = value(rows, i + 1, types[i]);
-                    }
-                    buffer.add(values);
-                    if (buffer.size() == rowsPerInsert) {
-                        insert(full, buffer);
-                        if (++statements % 20 == 0) {
-                            target.commit();
-                            progress.tick();
+            PreparedStatement full = null;
+            String insert = null;
+            String row = null;
+            int[] types = null;
+            int idColumn = 0;
+            int statements = 0;
+            long after = Long.MIN_VALUE;
+            int read = PAGE;
+            try {
+                while (read == PAGE) {
+                    read = 0;
+                    page.setLong(1, after);
+                    try (ResultSet rows = page.executeQuery()) {
+                        if (insert == null) {
+                            ResultSetMetaData meta = rows.getMetaData();
+                            types = new int[meta.getColumnCount()];
+                            List<String> names = new ArrayList<>();
+                            for (int i = 1; i <= types.length; i++) {
+                                names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+                                types[i - 1] = meta.getColumnType(i);
+                            }
+                            idColumn = names.indexOf("id") + 1;
+                            insert = "INSERT INTO " + into + " (" + String.join(", ", names) + ") VALUES ";
+                            row = "(" + "?, ".repeat(types.length - 1) + "?)";
+                            full = target.prepareStatement(insert + rows(row, rowsPerInsert));
+                        }
+                        while (rows.next()) {
+                            read++;
+                            after = rows.getLong(idColumn);
+                            Object[] values = new Object[types.length];
+                            for (int i = 0; i < types.length; i++) {
+                                values[i] = value(rows, i + 1, types[i]);
+                            }
+                            buffer.add(values);
+                            if (buffer.size() == rowsPerInsert) {
+                                insert(full, buffer);
+                                if (++statements % 20 == 0) {
+                                    target.commit();
+                                    progress.tick();
+                                }
+                            }
                         }
                     }
+                }
+            } finally {
+                if (full != null) {
+                    full.close();
                 }
             }
             if (!buffer.isEmpty()) {
@@ -144,7 +183,8 @@ final class ShadowCopier {
         return String.join(", ", Collections.nCopies(count, row));
     }
 
-    private static void insert(PreparedStatement statement, List<Object[]> buffer) throws SQLException {
+    private void insert(PreparedStatement statement, List<Object[]> buffer) throws SQLException {
+        progress.copied(buffer.size());
         int parameter = 1;
         for (Object[] values : buffer) {
             for (Object value : values) {

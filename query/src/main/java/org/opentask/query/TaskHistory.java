@@ -116,7 +116,7 @@ class TaskHistory {
         if (database == null) {
             synchronized (this) {
                 if (scratch == null) {
-                    scratch = ScratchDatabase.create("history");
+                    scratch = ScratchDatabase.inMemory("history");
                 }
                 database = scratch;
             }

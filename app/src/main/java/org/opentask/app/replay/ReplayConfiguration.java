@@ -2,6 +2,7 @@ package org.opentask.app.replay;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
+import org.axonframework.queryhandling.QueryBus;
 import org.opentask.query.ProjectionReplay;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +15,11 @@ class ReplayConfiguration {
     @Bean
     Registration commandHold(CommandBus commandBus, ProjectionReplay replay) {
         return commandBus.registerHandlerInterceptor(replay.commandHold());
+    }
+
+    /** Queries wait while a swap that renames one table at a time (H2) runs, so that none finds a table missing. */
+    @Bean
+    Registration queryHold(QueryBus queryBus, ProjectionReplay replay) {
+        return queryBus.registerHandlerInterceptor(replay.queryHold());
     }
 }

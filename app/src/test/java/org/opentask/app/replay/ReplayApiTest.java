@@ -101,10 +101,11 @@ class ReplayApiTest extends ApiTest {
     }
 
     /**
-     * The replay runs on this instance while bots work through a second instance on the same database: the
-     * swap must hold that instance's commands too, or a command that lands between the replay's last read and
-     * the swap is missing from the new tables. MySQL and MariaDB only: the embedded H2 database serves a single
-     * instance (one process opens its file), and there the hold is the in-process lock the test above covers.
+     * The replay runs on this instance while bots work through it and through a second instance on the same
+     * database: the swap must hold both instances' commands, or a command that lands between the replay's last
+     * read and the swap is missing from the new tables; each bot's task is there once, with its three audit rows
+     * and no more. MySQL and MariaDB only: the embedded H2 database serves a single instance (one process opens its
+     * file), and there the hold is the in-process lock the test above covers.
      */
     @Test
     void bots_on_another_instance_keep_working_during_a_replay_and_their_work_is_in_the_tables_afterwards()
@@ -115,6 +116,7 @@ class ReplayApiTest extends ApiTest {
         WorkingBots bots = new WorkingBots(bot("elsewhere"));
         try (AppInstance other = AppInstance.onDatabaseOf((ConfigurableApplicationContext) context)) {
             bots.start(other.port, 4);
+            bots.start(port, 2);
             Thread.sleep(200);
             var started = api.post("/api/admin/replay", null);
             assertThat(started.status()).isEqualTo(202);
