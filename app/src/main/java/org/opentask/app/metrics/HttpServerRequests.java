@@ -17,7 +17,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.opentask.app.system.EveryDispatchFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
@@ -29,7 +29,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * request and asks the registry for the timer by name and tags each time; here a timer is looked up by route,
  * method, status and exception in a map of its own. Measured in docs/operations.md ("What metrics cost").
  */
-final class HttpServerRequests extends OncePerRequestFilter {
+final class HttpServerRequests extends EveryDispatchFilter {
 
     static final String METER = "http.server.requests";
 
@@ -43,11 +43,6 @@ final class HttpServerRequests extends OncePerRequestFilter {
 
     HttpServerRequests(MeterRegistry registry) {
         this.registry = registry;
-    }
-
-    @Override
-    protected boolean shouldNotFilterAsyncDispatch() {
-        return false;
     }
 
     @Override

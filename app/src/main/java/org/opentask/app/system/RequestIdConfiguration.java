@@ -13,7 +13,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every request gets an id: the caller's {@code X-Request-Id} when it sends a sensible one, else a new one. Each
@@ -34,15 +33,10 @@ class RequestIdConfiguration {
         return registration;
     }
 
-    static final class RequestIdFilter extends OncePerRequestFilter {
+    static final class RequestIdFilter extends EveryDispatchFilter {
 
         private static final String ATTRIBUTE = RequestIdFilter.class.getName();
         private static final Pattern SENSIBLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
-        @Override
-        protected boolean shouldNotFilterAsyncDispatch() {
-            return false;
-        }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
