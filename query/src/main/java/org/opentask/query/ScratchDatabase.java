@@ -89,11 +89,6 @@ final class ScratchDatabase implements AutoCloseable {
         }
     }
 
-    /** The directory of its files, or null in memory. */
-    Path directory() {
-        return directory;
-    }
-
     /**
      * Drops the plain (not unique) indexes of these tables: a replay writes rows by primary key only, and every
      * index kept costs time on every row.

@@ -100,7 +100,7 @@ final class HttpServerRequests extends EveryDispatchFilter {
     }
 
     /** The route's pattern as the handler mapping matched it; without one, what the status says. */
-    static String uri(HttpServletRequest request, int status) {
+    private static String uri(HttpServletRequest request, int status) {
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
         if (pattern instanceof String matched) {
             return matched.isEmpty() ? "root" : matched;
@@ -111,7 +111,7 @@ final class HttpServerRequests extends EveryDispatchFilter {
         return status == HttpServletResponse.SC_NOT_FOUND ? "NOT_FOUND" : "UNKNOWN";
     }
 
-    static String outcome(int status) {
+    private static String outcome(int status) {
         return switch (status / 100) {
             case 1 -> "INFORMATIONAL";
             case 2 -> "SUCCESS";
