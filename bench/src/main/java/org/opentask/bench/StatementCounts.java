@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * What the database server did, from MariaDB's (or MySQL's) global status counters read before and after the
  * measured seconds: statements, commits, {@code SET} statements (autocommit switches among them) and statement
- * prepares. Counts per cycle do not depend on the machine. The counters are the server's: run it for the
- * benchmark alone (bench/bench.sh starts one of its own), or everything else it serves is counted too.
+ * prepares, and the temporary tables statements needed (on disk among them). Counts per cycle do not depend on
+ * the machine. The counters are the server's: run it for the benchmark alone (bench/bench.sh starts one of its
+ * own), or everything else it serves is counted too.
  */
 final class StatementCounts {
 
@@ -30,10 +31,12 @@ final class StatementCounts {
         SHOWN.put("Com_set_option", "SET");
         SHOWN.put("Com_stmt_prepare", "prepares");
         SHOWN.put("Com_stmt_execute", "prepared executions");
+        SHOWN.put("Created_tmp_tables", "temporary tables");
+        SHOWN.put("Created_tmp_disk_tables", "on disk");
     }
 
-    /** The statements this class itself sends around the measured seconds: one SHOW each time. */
-    private static final int OWN_STATEMENTS = 1;
+    /** What this class itself adds around the measured seconds: one SHOW, which also fills one temporary table. */
+    private static final Map<String, Long> OWN = Map.of("Questions", 1L, "Created_tmp_tables", 1L);
 
     private final Database server;
     private Map<String, Long> before;
@@ -53,9 +56,7 @@ final class StatementCounts {
         StringBuilder result = new StringBuilder("RESULT statements");
         for (Map.Entry<String, String> counter : SHOWN.entrySet()) {
             long used = after.getOrDefault(counter.getKey(), 0L) - before.getOrDefault(counter.getKey(), 0L);
-            if (counter.getKey().equals("Questions")) {
-                used -= OWN_STATEMENTS;
-            }
+            used -= OWN.getOrDefault(counter.getKey(), 0L);
             double perCycle = used / (double) Math.max(1, cycles);
             line.append(String.format(" %s %.2f,", counter.getValue(), perCycle));
             result.append(String.format(" %s=%.2f", counter.getKey().toLowerCase(), perCycle));

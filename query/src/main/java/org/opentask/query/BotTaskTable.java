@@ -200,8 +200,9 @@ class BotTaskTable {
         if (query.exhausted() != null) {
             where.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
         }
-        return page("", where.toString(), params, " ORDER BY created_time DESC, id DESC", query.limit(),
-                query.offset());
+        String order = " ORDER BY created_time DESC, id DESC";
+        return page("SELECT " + COLUMNS + " FROM " + table + " JOIN (SELECT id AS page_id FROM " + table + where
+                + order + " LIMIT ? OFFSET ?) page ON id = page.page_id" + order, params, query.limit(), query.offset());
     }
 
     /** Running without a lease since before {@code startedBefore}, oldest start first; {@code bot} null: all. */
@@ -216,19 +217,20 @@ class BotTaskTable {
 
     /** The first {@code limit} tasks {@code bot} may take at {@code now}, in the order of its queue. */
     TaskPage ready(String bot, LocalDateTime now, int limit, int offset) {
-        return page(" " + BY_QUEUE, " WHERE assigned_to = ? AND " + READY, List.of(bot, now),
-                " ORDER BY priority, created_time, id", limit, offset);
+        // READY reads each row (not_before): one plain statement along the queue index, no derived table, no sort
+        return page("SELECT " + COLUMNS + " FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY
+                + " ORDER BY priority, created_time, id LIMIT ? OFFSET ?", List.of(bot, now), limit, offset);
     }
 
     /**
      * A page of the rows {@code where} selects in {@code order}: at most {@code limit} rows from {@code offset}, and
      * no further than {@link TaskLimits#PAGE_TEXT_CHARS} of text, so no answer holds more than a page in memory
-     * however large the tasks. The rows are read {@link #CHUNK} at a time, each chunk one statement: its positions
-     * are found on the index alone (a derived table of ids), and only the chunk's rows are read in full. One
-     * statement with the whole limit would, once the text limit stopped the reading, still have the database read
+     * however large the tasks. The rows are read {@link #CHUNK} at a time, each chunk one statement ({@code sql},
+     * ending in {@code LIMIT ? OFFSET ?}; a filter on the index alone finds the positions in a derived table of ids).
+     * One statement with the whole limit would, once the text limit stopped the reading, still have the database read
      * and the driver drain every row up to the limit: 10,000 tasks of a megabyte for one page.
      */
-    private TaskPage page(String hint, String where, List<Object> params, String order, int limit, int offset) {
+    private TaskPage page(String sql, List<Object> params, int limit, int offset) {
         List<TaskView> tasks = new ArrayList<>();
         long chars = 0;
         int position = offset;
@@ -238,9 +240,7 @@ class BotTaskTable {
             List<Object> chunkParams = new ArrayList<>(params);
             chunkParams.add(wanted);
             chunkParams.add(position);
-            List<TaskView> chunk = jdbc.sql("SELECT " + COLUMNS + " FROM " + table
-                            + " JOIN (SELECT id AS page_id FROM " + table + hint + where + order + " LIMIT ? OFFSET ?)"
-                            + " page ON id = page.page_id" + order)
+            List<TaskView> chunk = jdbc.sql(sql)
                     .params(chunkParams)
                     .query(BotTaskTable::toView)
                     .list();

@@ -26,7 +26,7 @@ class DelayedTaskApiTest extends TimerApiTest {
     @Test
     void not_before_hides_a_task_from_pending_until_its_time() {
         String bot = bot("later");
-        Instant notBefore = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        Instant notBefore = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         long delayed = create("{\"task_name\":\"later\",\"assigned_to\":\"" + bot + "\",\"priority\":\"P0\","
                 + "\"not_before\":\"" + notBefore + "\"}").get("id").asLong();
         long now = create("{\"task_name\":\"now\",\"assigned_to\":\"" + bot + "\",\"priority\":\"P2\"}")

@@ -28,9 +28,22 @@ final class JdbcCounter {
     final AtomicLong rollbacks = new AtomicLong();
     final AtomicLong autocommitSwitches = new AtomicLong();
     final AtomicLong storeReads = new AtomicLong();
+    /** Temporary tables the statements made the server create (MariaDB and MySQL: their session status). */
+    final AtomicLong temporaryTables = new AtomicLong();
+    private final boolean watchTemporaryTables;
+
+    JdbcCounter() {
+        this(false);
+    }
+
+    /** {@code watchTemporaryTables}: also read the session's temporary table count around every counted statement. */
+    JdbcCounter(boolean watchTemporaryTables) {
+        this.watchTemporaryTables = watchTemporaryTables;
+    }
 
     void reset() {
         storeReads.set(0);
+        temporaryTables.set(0);
         statements.set(0);
         commits.set(0);
         rollbacks.set(0);
@@ -98,9 +111,23 @@ final class JdbcCounter {
                         if (readsStoredTask(sql)) {
                             count(counted, storeReads);
                         }
+                        if (counted && watchTemporaryTables) {
+                            long before = temporaryTablesSoFar(statement.getConnection());
+                            Object result = invoke(statement, method, args);
+                            temporaryTables.addAndGet(temporaryTablesSoFar(statement.getConnection()) - before);
+                            return result;
+                        }
                     }
                     return invoke(statement, method, args);
                 }));
+    }
+
+    /** The session's count; reading it creates none (the driver's connection, not counted as a statement). */
+    private static long temporaryTablesSoFar(Connection connection) throws java.sql.SQLException {
+        try (Statement show = connection.createStatement();
+             java.sql.ResultSet status = show.executeQuery("SHOW SESSION STATUS LIKE 'Created_tmp_tables'")) {
+            return status.next() ? status.getLong(2) : 0;
+        }
     }
 
     private static boolean readsStoredTask(String sql) {
