@@ -28,19 +28,12 @@ import org.springframework.stereotype.Component;
  * The {@code bot_task} read model: one row per task, as bots and operators read it ({@link BotTaskQueries}). Each
  * event becomes one statement of {@link BotTaskTable}. Every time written comes from the event's timestamp, so a
  * rebuild from the events gives the same rows.
+ *
+ * @param table {@code bot_task}, or a copy of it that a replay or a task's past builds
  */
 @Component
 @ProcessingGroup(ProcessingGroups.BOT_TASK)
-class BotTaskProjection {
-
-    private final BotTaskTable table;
-    private final ZoneId zone;
-
-    /** @param table {@code bot_task}, or a copy of it that a replay or a task's past builds */
-    BotTaskProjection(BotTaskTable table, ZoneId serverZone) {
-        this.table = table;
-        this.zone = serverZone;
-    }
+record BotTaskProjection(BotTaskTable table, ZoneId zone) {
 
     @EventHandler
     void on(TaskCreatedEvent event, @Timestamp Instant at) {

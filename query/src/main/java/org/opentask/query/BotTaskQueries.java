@@ -32,15 +32,7 @@ import org.springframework.stereotype.Component;
  * lease sweep's question, two).
  */
 @Component
-class BotTaskQueries {
-
-    private final BotTaskTable table;
-    private final Clock clock;
-
-    BotTaskQueries(BotTaskTable table, Clock clock) {
-        this.table = table;
-        this.clock = clock;
-    }
+record BotTaskQueries(BotTaskTable table, Clock clock) {
 
     @QueryHandler
     Optional<TaskView> handle(FindTaskQuery query) {

@@ -15,26 +15,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * the shadow tables directly, round after round, each round in one transaction of the service's database, until a
  * round finds so few that the rest can be applied while commands wait ({@link TableSwap}).
  */
-final class ShadowCatchUp {
+record ShadowCatchUp(StoredEvents storedEvents, JdbcClient jdbc, PlatformTransactionManager transactions,
+                     ReplayProgress progress, int commitEvery) {
 
     /** When a catch-up round applies fewer events than this, the rest is applied while commands wait. */
     private static final int FEW_ENOUGH_TO_HOLD = 1_000;
     private static final int MAX_CATCH_UP_ROUNDS = 20;
-
-    private final StoredEvents storedEvents;
-    private final JdbcClient jdbc;
-    private final PlatformTransactionManager transactions;
-    private final ReplayProgress progress;
-    private final int commitEvery;
-
-    ShadowCatchUp(StoredEvents storedEvents, JdbcClient jdbc, PlatformTransactionManager transactions,
-                  ReplayProgress progress, int commitEvery) {
-        this.storedEvents = storedEvents;
-        this.jdbc = jdbc;
-        this.transactions = transactions;
-        this.progress = progress;
-        this.commitEvery = commitEvery;
-    }
 
     /** Applies the events after {@code from} in rounds; answers the token of the last event applied. */
     TrackingToken catchUp(TrackingToken from, ReplayHandlers shadows) throws Exception {

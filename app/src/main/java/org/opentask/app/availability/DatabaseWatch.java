@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.opentask.app.system.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,11 +39,8 @@ final class DatabaseWatch implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private final Duration retryInterval;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread watch = new Thread(runnable, "database-watch");
-        watch.setDaemon(true);
-        return watch;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("database-watch"));
     private final AtomicBoolean checkQueued = new AtomicBoolean();
     private volatile boolean reachable = true;
     private volatile Instant since;

@@ -24,16 +24,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * for a task to arrive (long-poll) without holding a thread or a database connection.
  */
 @RestController
-class ClaimController {
-
-
-    private final TaskClaims claims;
-    private final ClaimWaiters waiters;
-
-    ClaimController(TaskClaims claims, ClaimWaiters waiters) {
-        this.claims = claims;
-        this.waiters = waiters;
-    }
+record ClaimController(TaskClaims claims, ClaimWaiters waiters) {
 
     @PostMapping("/api/tasks/claim")
     DeferredResult<ResponseEntity<TaskView>> claim(

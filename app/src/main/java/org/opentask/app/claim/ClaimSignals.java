@@ -25,19 +25,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 @ProcessingGroup(ClaimSignals.PROCESSING_GROUP)
 @DisallowReplay
-class ClaimSignals {
+record ClaimSignals(ClaimWaiters waiters, TaskCommands tasks) {
 
     static final String PROCESSING_GROUP = "claim-signals";
 
     private static final Logger log = LoggerFactory.getLogger(ClaimSignals.class);
-
-    private final ClaimWaiters waiters;
-    private final TaskCommands tasks;
-
-    ClaimSignals(ClaimWaiters waiters, TaskCommands tasks) {
-        this.waiters = waiters;
-        this.tasks = tasks;
-    }
 
     @EventHandler
     void on(TaskCreatedEvent event) {

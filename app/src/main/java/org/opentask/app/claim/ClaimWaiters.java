@@ -26,6 +26,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.api.FindBotsWithPendingTasksQuery;
 import org.opentask.api.TaskView;
 import org.opentask.app.security.Actor;
+import org.opentask.app.system.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -71,17 +72,8 @@ class ClaimWaiters {
         this.queries = queries;
         this.maxWaiters = Math.max(1, Math.min(properties.maxWaiters(), maxConnections * 3 / 4));
         this.maxWaitersPerBot = properties.maxWaitersPerBot();
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.claimThreads = Executors.newFixedThreadPool(properties.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "claim-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "claim-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.claimThreads = Executors.newFixedThreadPool(properties.threads(), DaemonThreads.numbered("claim-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("claim-timer"));
         long recheck = properties.recheckInterval().toMillis();
         timer.scheduleWithFixedDelay(this::startRecheck, recheck, recheck, TimeUnit.MILLISECONDS);
     }

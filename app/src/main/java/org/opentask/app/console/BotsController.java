@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * The bots page: every bot the service knows (it has or had tasks, it has a key of its own, or it called in),
@@ -50,18 +51,18 @@ class BotsController {
 
     @GetMapping("/web/bots")
     String bots(Model model) {
-        rows(model);
         model.addAttribute("registered", registry.bots());
         return "console/bots";
     }
 
     @GetMapping("/web/bots/rows")
-    String rowsFragment(Model model) {
-        rows(model);
+    String rowsFragment() {
         return "console/bots :: rows";
     }
 
-    private void rows(Model model) {
+    /** The rows, for the page and for its refresh alike: every handler here shows them. */
+    @ModelAttribute
+    void rows(Model model) {
         Instant now = clock.instant();
         Map<String, Instant> seen = presence.lastSeen();
         Map<String, BotQueue> queues = new TreeMap<>();

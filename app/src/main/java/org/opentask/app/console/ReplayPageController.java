@@ -16,15 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * {@code /api/admin/replay} also drives) and the analytics projection, and watch the progress bars move.
  */
 @Controller
-class ReplayPageController {
-
-    private final ProjectionReplay replay;
-    private final AnalyticsRebuild analytics;
-
-    ReplayPageController(ProjectionReplay replay, AnalyticsRebuild analytics) {
-        this.replay = replay;
-        this.analytics = analytics;
-    }
+record ReplayPageController(ProjectionReplay replay, AnalyticsRebuild analytics) {
 
     @GetMapping("/web/replay")
     String page(Model model) {

@@ -37,19 +37,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * as it was at a moment. A deleted task keeps all three.
  */
 @RestController
-class TaskHistoryController {
+record TaskHistoryController(QueryGateway queries, ZoneId zone) {
 
     static final String NEXT_AFTER = "X-Next-After";
     static final int DEFAULT_EVENTS = 100;
     static final int MAX_EVENTS = 1000;
-
-    private final QueryGateway queries;
-    private final ZoneId zone;
-
-    TaskHistoryController(QueryGateway queries, ZoneId serverZone) {
-        this.queries = queries;
-        this.zone = serverZone;
-    }
 
     /** Newest first; also for a deleted task, whose history is kept. */
     @GetMapping("/api/logs/{task_id}")

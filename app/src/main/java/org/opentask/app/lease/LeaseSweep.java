@@ -21,6 +21,7 @@ import org.opentask.api.DueTimers;
 import org.opentask.api.ExpireLeaseCommand;
 import org.opentask.api.FindDueTimersQuery;
 import org.opentask.api.RetryDueCommand;
+import org.opentask.app.system.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,11 +43,8 @@ final class LeaseSweep implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private final int batchSize;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread sweeper = new Thread(runnable, "lease-sweep");
-        sweeper.setDaemon(true);
-        return sweeper;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("lease-sweep"));
     private ScheduledFuture<?> sweeping;
     private final Timer sweeps;
     private final Counter failures;

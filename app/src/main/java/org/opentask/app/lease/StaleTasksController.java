@@ -19,17 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * bot went away; it is shown here, and in the console, instead.
  */
 @RestController
-class StaleTasksController {
-
-    private final QueryGateway queries;
-    private final LeaseProperties lease;
-    private final OpenTaskProperties properties;
-
-    StaleTasksController(QueryGateway queries, LeaseProperties lease, OpenTaskProperties properties) {
-        this.queries = queries;
-        this.lease = lease;
-        this.properties = properties;
-    }
+record StaleTasksController(QueryGateway queries, LeaseProperties lease, OpenTaskProperties properties) {
 
     @GetMapping("/api/tasks/stale")
     List<TaskView> stale(@RequestParam(name = "assigned_to", required = false) String assignedTo,

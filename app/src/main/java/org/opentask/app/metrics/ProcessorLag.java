@@ -25,19 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Prometheus scrapes: one indexed look at the head, and one more per processor that is behind. A processor whose
  * segments another instance holds is reported by that instance.
  */
-final class ProcessorLag implements MultiCollector {
+record ProcessorLag(EventProcessingConfiguration processing, JdbcClient jdbc, Clock clock) implements MultiCollector {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorLag.class);
-
-    private final EventProcessingConfiguration processing;
-    private final JdbcClient jdbc;
-    private final Clock clock;
-
-    ProcessorLag(EventProcessingConfiguration processing, JdbcClient jdbc, Clock clock) {
-        this.processing = processing;
-        this.jdbc = jdbc;
-        this.clock = clock;
-    }
 
     @Override
     public List<String> getPrometheusNames() {

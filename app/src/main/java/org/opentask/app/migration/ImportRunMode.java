@@ -21,20 +21,11 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty("opentask.import.url")
 @EnableConfigurationProperties(ImportProperties.class)
-class ImportRunMode implements ApplicationRunner {
+record ImportRunMode(TaskImport taskImport, ImportProperties properties, ConfigurableApplicationContext context)
+        implements ApplicationRunner {
 
     static final String OPERATOR = "import";
     private static final Logger log = LoggerFactory.getLogger(ImportRunMode.class);
-
-    private final TaskImport taskImport;
-    private final ImportProperties properties;
-    private final ConfigurableApplicationContext context;
-
-    ImportRunMode(TaskImport taskImport, ImportProperties properties, ConfigurableApplicationContext context) {
-        this.taskImport = taskImport;
-        this.properties = properties;
-        this.context = context;
-    }
 
     @Override
     public void run(ApplicationArguments args) {

@@ -1,11 +1,15 @@
 package org.opentask.app.system;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -25,73 +29,39 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.opentask.api.TaskLimits;
 import org.opentask.query.ProjectionReplay;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Each operation of the document: its id, summary and tag, its answers (the 2xx it really gives, and the problems a
- * client can get), and the facts of its parameters. Kept in one table, apart from the controllers, so that the
- * features' code stays about the features; an operation missing here still gets a readable id and its problems.
+ * client can get), and the facts of its parameters. The ids, summaries and descriptions are one table of data
+ * ({@value #TABLE}), apart from the controllers, so that the features' code stays about the features; an operation
+ * missing there still gets a readable id and its problems.
  */
 final class ApiOperations {
 
     static final String PROBLEM = "Problem";
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private record Described(String id, String tag, String summary, String description) {
+    /** One row of the table: an operation by its method and path, and how the document describes it. */
+    private record Described(String method, String path, String id, String tag, String summary, String description) {
     }
 
-    private static final Map<String, Described> OPERATIONS = new LinkedHashMap<>();
+    static final String TABLE = "/openapi/operations.json";
 
-    private static void operation(String key, String id, String tag, String summary, String description) {
-        OPERATIONS.put(key, new Described(id, tag, summary, description));
-    }
+    /** The table, read once: prose the document shows, kept as data apart from the code. */
+    private static final Map<String, Described> OPERATIONS = read();
 
-    static {
-        operation("POST /api/tasks", "createTask", "tasks", "Create a task",
-                "With an `Idempotency-Key` header, the same key and body answer the first task again "
-                        + "(`Idempotent-Replayed: true`) and write nothing; the same key with another body is 422.");
-        operation("GET /api/tasks", "listTasks", "tasks", "List tasks, newest first",
-                "Deleted tasks are hidden; empty filters are ignored. `status=failed&exhausted=true` lists the "
-                        + "failed tasks that used all their retries.");
-        operation("GET /api/tasks/pending", "listPendingTasks", "bots", "A bot's pending tasks, next first",
-                "P0 before P1 before P2, then oldest first; tasks whose `not_before` is still ahead are left out.");
-        operation("GET /api/tasks/{id}", "getTask", "tasks", "One task, or the task as it was at a moment",
-                "With `at`, the task folded from its events up to that moment; 404 if it did not exist yet.");
-        operation("PUT /api/tasks/{id}", "updateTask", "tasks", "Edit a task",
-                "Only the fields sent change. `progress` only while pending or running, and renews a running "
-                        + "task's lease. `status` cannot be edited: the lifecycle calls check the transition.");
-        operation("DELETE /api/tasks/{id}", "deleteTask", "tasks", "Delete a task",
-                "A soft delete: the task is hidden from reads, its audit trail and events stay.");
-        operation("PUT /api/tasks/{id}/start", "startTask", "lifecycle", "Start a pending task",
-                "pending -> running: `started_time` set, progress 0, the lease starts.");
-        operation("PUT /api/tasks/{id}/complete", "completeTask", "lifecycle", "Complete a running task",
-                "running -> completed, progress 100; `result` is kept as text.");
-        operation("PUT /api/tasks/{id}/fail", "failTask", "lifecycle", "Fail a running task",
-                "running -> failed, `completed_time` set; with automatic retry the engine retries it later.");
-        operation("PUT /api/tasks/{id}/retry", "retryTask", "lifecycle", "Retry a failed task",
-                "failed -> pending, `retry_count` + 1, while `retry_count` < `max_retry`.");
-        operation("PUT /api/tasks/{id}/cancel", "cancelTask", "lifecycle", "Cancel a task",
-                "pending, running or failed -> cancelled; `reason` shows in the audit trail.");
-        operation("PUT /api/tasks/{id}/heartbeat", "heartbeatTask", "bots", "Renew a running task's lease",
-                "The lease ends `timeout_seconds` after this call instead; `progress` is recorded too. A bot "
-                        + "that works longer than its lease without a heartbeat loses the task: the engine fails it.");
-        operation("POST /api/tasks/claim", "claimTask", "bots", "Claim a bot's next task",
-                "Takes the bot's next due pending task and starts it, in one call: each task goes to exactly one "
-                        + "claimer. 204 when there is none; with `wait`, waits up to that many seconds for one.");
-        operation("GET /api/tasks/{id}/events", "listTaskEvents", "history", "A task's stored events, oldest first",
-                "The raw event stream, also of a deleted task.");
-        operation("GET /api/logs/{task_id}", "listTaskLog", "history", "A task's audit trail, newest first",
-                "One row per state change and edit, also of a deleted task; 404 if the task never existed.");
-        operation("GET /api/stats/today", "getTodayStats", "statistics", "Today's tasks per bot, by status",
-                "The tasks created today (server time zone), counted by their status now; deleted ones left out.");
-        operation("GET /api/stats/daily", "getDailyStats", "statistics", "Per day: what happened to tasks",
-                "Per day (and bot) the tasks created, started, completed, failed, retried and expired, with "
-                        + "queue and run times; at most 92 days per call, the last 14 by default.");
-        operation("GET /api/admin/replay", "getReplayStatus", "admin", "The read models' replay: state, progress",
-                null);
-        operation("POST /api/admin/replay", "startReplay", "admin", "Rebuild read models from the event store",
-                "Needs an operator's key. 202 with the replay's status; 409 while one runs.");
-        operation("GET /health", "getHealth", "health", "Whether the service and its database answer",
-                "No key needed. 503 `unhealthy` when the database does not answer.");
+    private static Map<String, Described> read() {
+        try (InputStream in = ApiOperations.class.getResourceAsStream(TABLE)) {
+            Map<String, Described> operations = new LinkedHashMap<>();
+            for (Described described : JsonMapper.shared().readValue(Objects.requireNonNull(in, TABLE),
+                    Described[].class)) {
+                operations.put(described.method() + " " + described.path(), described);
+            }
+            return operations;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + TABLE, e);
+        }
     }
 
     private final OpenTaskProperties properties;

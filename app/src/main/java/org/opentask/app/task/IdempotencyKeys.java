@@ -16,19 +16,9 @@ import org.springframework.stereotype.Component;
  * on any connection of any instance. Keys are forgotten after {@code opentask.idempotency.retention}.
  */
 @Component
-class IdempotencyKeys {
+record IdempotencyKeys(JdbcClient jdbc, Clock clock, IdempotencyProperties properties) {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
-
-    private final JdbcClient jdbc;
-    private final Clock clock;
-    private final IdempotencyProperties properties;
-
-    IdempotencyKeys(JdbcClient jdbc, Clock clock, IdempotencyProperties properties) {
-        this.jdbc = jdbc;
-        this.clock = clock;
-        this.properties = properties;
-    }
 
     /** What a key holds; {@code expired} keys are past the retention and may be taken again. */
     record Stored(String requestHash, Long taskId, boolean expired) {

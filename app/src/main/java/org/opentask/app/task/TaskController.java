@@ -36,19 +36,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 @RequestMapping("/api/tasks")
-class TaskController {
+record TaskController(TaskCommands tasks, QueryGateway queries, OpenTaskProperties properties) {
 
     static final String NEXT_OFFSET = "X-Next-Offset";
-
-    private final TaskCommands tasks;
-    private final QueryGateway queries;
-    private final OpenTaskProperties properties;
-
-    TaskController(TaskCommands tasks, QueryGateway queries, OpenTaskProperties properties) {
-        this.tasks = tasks;
-        this.queries = queries;
-        this.properties = properties;
-    }
 
     @PostMapping
     TaskView create(@RequestBody TaskRequests.CreateTask body, Actor actor) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.opentask.app.system.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -73,15 +74,9 @@ final class WebhookSender implements SmartLifecycle {
 
     @Override
     public void start() {
-        AtomicInteger threads = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(properties.senderThreads(), task -> {
-            Thread thread = new Thread(task, "webhook-sender-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        pool = Executors.newFixedThreadPool(properties.senderThreads(), DaemonThreads.numbered("webhook-sender-"));
         running = true;
-        looker = new Thread(this::look, "webhook-looker");
-        looker.setDaemon(true);
+        looker = DaemonThreads.named("webhook-looker").newThread(this::look);
         looker.start();
     }
 

@@ -75,6 +75,19 @@ class ConsoleBotRegistryTest extends ApiTest {
     }
 
     @Test
+    void the_bots_page_and_its_refresh_show_the_same_rows_the_refresh_nothing_else() throws Exception {
+        String name = bot("rows");
+        api.createTask(name, "puts the bot on the page", "P2");
+
+        String page = page("/web/bots");
+        String rows = page("/web/bots/rows");
+
+        assertThat(page).contains("<html").contains("data-bot=\"" + name + "\"").contains("id=\"bot-rows\"");
+        assertThat(rows).contains("data-bot=\"" + name + "\"").contains("id=\"bot-rows\"")
+                .doesNotContain("<html").doesNotContain("data-registered");
+    }
+
+    @Test
     void a_bad_name_is_refused_with_a_message_and_registers_nothing() throws Exception {
         long before = count("SELECT COUNT(*) FROM bot");
         post("/web/bots/register", "name=a%2Fb&_csrf=" + csrf(page("/web/bots")));

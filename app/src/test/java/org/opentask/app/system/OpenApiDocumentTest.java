@@ -56,6 +56,28 @@ class OpenApiDocumentTest extends ApiTest {
         return operations;
     }
 
+    /** The table of descriptions is data: each of its rows must still describe an operation the API has. */
+    @Test
+    void every_row_of_the_operations_table_describes_an_operation_of_the_document() throws Exception {
+        Map<String, Operation> operations = operations(parsed());
+        JsonNode table;
+        try (var in = ApiOperations.class.getResourceAsStream(ApiOperations.TABLE)) {
+            table = JsonMapper.shared().readTree(in);
+        }
+        assertThat(table.size()).isEqualTo(20);
+        for (JsonNode row : table) {
+            String key = row.get("method").asString() + " " + row.get("path").asString();
+            assertThat(operations).as(key).containsKey(key);
+            Operation operation = operations.get(key);
+            assertThat(operation.getOperationId()).as(key).isEqualTo(row.get("id").asString());
+            assertThat(operation.getSummary()).as(key).isEqualTo(row.get("summary").asString());
+            assertThat(operation.getTags()).as(key).containsExactly(row.get("tag").asString());
+            JsonNode description = row.get("description");
+            assertThat(operation.getDescription()).as(key)
+                    .isEqualTo(description.isNull() ? null : description.asString());
+        }
+    }
+
     @Test
     void the_document_passes_the_parsers_validation_with_no_message() throws Exception {
         OpenAPI api = parsed();
