@@ -17,9 +17,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  */
 final class ShadowCatchUp {
 
-    /** When a catch-up round applies fewer events than this, the rest is applied while commands wait. */
-    private static final int FEW_ENOUGH_TO_HOLD = 1_000;
-    private static final int MAX_CATCH_UP_ROUNDS = 20;
+    /**
+     * When a catch-up round applies fewer events than this, the rest is applied while commands wait: what arrives
+     * during a round of this size, which bots working at a few hundred commands a second keep to a few dozen.
+     */
+    private static final int FEW_ENOUGH_TO_HOLD = 100;
+    private static final int MAX_CATCH_UP_ROUNDS = 50;
 
     private final StoredEvents storedEvents;
     private final JdbcClient jdbc;
@@ -76,6 +79,7 @@ final class ShadowCatchUp {
                 }
             }
         }
+        handlers.flush();
         progress.totalAtLeastDone();
         return token;
     }
