@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.axonframework.serialization.Serializer;
  * is claimed in the replay's name (committed at once, on a connection of its own): a batch the processor is
  * handling then fails to store its token and is rolled back, instead of writing events the new tables already
  * hold (their handlers are not idempotent) or waiting on a lock that the renames wait on in turn. After the
- * renames the claim is released, and the processor, on any instance, claims the token again and goes on from
- * the replay's position. Should the renames fail, the token is put back as it was: the old tables stay, and so
+ * renames, and after the hold, the claim is kept a few seconds more ({@link #release}), then released, and the
+ * processor, on any instance, claims the token again and goes on from the replay's position. Should the renames fail, the token is put back as it was: the old tables stay, and so
  * does the processor's place in them.
  */
 final class AnalyticsHandover implements AutoCloseable {
@@ -70,8 +71,22 @@ final class AnalyticsHandover implements AutoCloseable {
         before = rows;
     }
 
-    /** Gives the token free, at the replay's position: after the swap. */
-    void release() throws SQLException {
+    /**
+     * Gives the token free, at the replay's position: after the swap, and after keeping the claim {@code keep} more
+     * (its time renewed, so that it does not expire meanwhile). A processor that was running still holds its old
+     * place in memory, and a free token is claimable by anyone: had it found the token free, it would have taken
+     * it and gone on from that old place, handling again what the new tables hold. Within the time kept, each such
+     * processor touches the token store (its next batch; or, idle, its claim extension, every 5 s by default),
+     * finds the claim someone else's, and lets go; the next claim reads the replay's position.
+     */
+    void release(Duration keep) throws SQLException, InterruptedException {
+        long until = System.nanoTime() + keep.toNanos();
+        for (long left = keep.toMillis(); left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+            write("UPDATE token_entry SET timestamp = ? WHERE owner = ? AND processor_name = ?",
+                    DateTimeUtils.formatInstant(Instant.now()), OWNER);
+            connection.commit();
+            Thread.sleep(Math.min(left, 1_000));
+        }
         write("UPDATE token_entry SET owner = NULL WHERE owner = ? AND processor_name = ?", OWNER);
         connection.commit();
         before = null;

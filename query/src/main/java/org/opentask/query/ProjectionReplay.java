@@ -1,6 +1,7 @@
 package org.opentask.query;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -66,7 +67,8 @@ public class ProjectionReplay {
                      @Value("${opentask.replay.commit-every:5000}") int commitEvery,
                      @Value("${opentask.replay.rows-per-insert:500}") int rowsPerInsert,
                      @Value("${opentask.replay.scratch-directory:}") String scratchDirectory,
-                     @Value("${opentask.replay.scratch-cache-mb:32}") int scratchCacheMegabytes) {
+                     @Value("${opentask.replay.scratch-cache-mb:32}") int scratchCacheMegabytes,
+                     @Value("${opentask.replay.analytics-claim-kept-ms:8000}") long analyticsClaimKeptMillis) {
         this.jdbc = jdbc;
         this.template = template;
         this.zone = serverZone;
@@ -74,7 +76,8 @@ public class ProjectionReplay {
         this.reader = new ScratchReader(storedEvents, progress, serverZone, commitEvery);
         this.copier = new ShadowCopier(dataSource, jdbc, dialect, progress, rowsPerInsert);
         this.catchUp = new ShadowCatchUp(storedEvents, jdbc, transactions, progress, commitEvery);
-        this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp, serializer);
+        this.swap = new TableSwap(dataSource, jdbc, transactions, dialect, catchUp, serializer,
+                Duration.ofMillis(analyticsClaimKeptMillis));
         this.scratchDirectory = scratchDirectory.isBlank() ? null : Path.of(scratchDirectory.trim());
         this.scratchCacheMegabytes = scratchCacheMegabytes;
         this.swapsAtOnce = dialect.swapsAtOnce();

@@ -1,5 +1,6 @@
 package org.opentask.query;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +38,18 @@ final class TableSwap {
     private final DatabaseDialect dialect;
     private final ShadowCatchUp catchUp;
     private final Serializer serializer;
+    private final Duration analyticsClaimKept;
     private final ReentrantReadWriteLock hold = new ReentrantReadWriteLock();
 
     TableSwap(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
-              DatabaseDialect dialect, ShadowCatchUp catchUp, Serializer serializer) {
+              DatabaseDialect dialect, ShadowCatchUp catchUp, Serializer serializer, Duration analyticsClaimKept) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.dialect = dialect;
         this.catchUp = catchUp;
         this.serializer = serializer;
+        this.analyticsClaimKept = analyticsClaimKept;
     }
 
     /** Every handler this interceptor is registered on waits while a swap runs. */
@@ -106,9 +109,9 @@ final class TableSwap {
                 }
             }
             held = System.nanoTime() - heldSince;
-            // commands go on meanwhile: the processor waits for its token a moment longer, that is all
+            // commands go on meanwhile: the analytics wait for their processor a few seconds longer, that is all
             if (handover != null) {
-                handover.release();
+                handover.release(analyticsClaimKept);
             }
         }
         dialect.afterSwap(jdbc, shadowByTable);

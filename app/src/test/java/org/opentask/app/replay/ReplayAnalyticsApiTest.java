@@ -42,6 +42,7 @@ import tools.jackson.databind.JsonNode;
 class ReplayAnalyticsApiTest extends ApiTest {
 
     private static final Pattern INDEX = Pattern.compile("\"index\"\\s*:\\s*(\\d+)");
+    private static final Pattern GAPS = Pattern.compile("\"gaps\"\\s*:\\s*\\[[^\\[\\]]*\\[([0-9,\\s]*)\\]");
 
     @Autowired
     EventStore eventStore;
@@ -80,7 +81,7 @@ class ReplayAnalyticsApiTest extends ApiTest {
         List<String> rebuilt = analytics();
         assertThat(rebuilt).isNotEmpty();
 
-        assertThat(freshComputation(processor(processing))).isEqualTo(rebuilt);
+        assertSameRows(rebuilt, freshComputation(processor(processing)));
     }
 
     @Test
@@ -93,7 +94,7 @@ class ReplayAnalyticsApiTest extends ApiTest {
         assertThat(waitForEnd(api).get("state").asString()).isEqualTo("completed");
         awaitAnalyticsAtHead();
         List<String> rebuilt = analytics();
-        assertThat(freshComputation(processor(processing))).isEqualTo(rebuilt);
+        assertSameRows(rebuilt, freshComputation(processor(processing)));
     }
 
     @Test
@@ -138,7 +139,7 @@ class ReplayAnalyticsApiTest extends ApiTest {
             awaitAnalyticsAtHead();
             List<String> rebuilt = analytics();
             there.shutDown();
-            assertThat(freshComputation(here)).isEqualTo(rebuilt);
+            assertSameRows(rebuilt, freshComputation(here));
         } finally {
             if (!here.isRunning()) {
                 here.start();
@@ -164,10 +165,22 @@ class ReplayAnalyticsApiTest extends ApiTest {
         return analytics();
     }
 
+    /** The rows only one of the two has, named, so that a failure says which; then the whole lists. */
+    private static void assertSameRows(List<String> rebuilt, List<String> fresh) {
+        List<String> onlyRebuilt = new ArrayList<>(rebuilt);
+        onlyRebuilt.removeAll(fresh);
+        List<String> onlyFresh = new ArrayList<>(fresh);
+        onlyFresh.removeAll(rebuilt);
+        assertThat(onlyRebuilt).as("rows only in the rebuilt analytics").isEmpty();
+        assertThat(onlyFresh).as("rows only in the fresh computation").isEmpty();
+        assertThat(fresh).isEqualTo(rebuilt);
+    }
+
     /** Every row of both analytics tables, in key order. */
     private List<String> analytics() {
         List<String> rows = new ArrayList<>(jdbc.sql("SELECT CONCAT('event ', task_id, ' ', sequence_number, ' ',"
-                        + " stat_date, ' ', assigned_to, ' ', kind, ' ', COALESCE(wait_ms, -1), ' ', COALESCE(run_ms, -1))"
+                        + " stat_date, ' ', assigned_to, ' ', kind, ' ', COALESCE(wait_ms, -1), ' ',"
+                        + " COALESCE(run_ms, -1))"
                         + " FROM task_analytics_event ORDER BY task_id, sequence_number")
                 .query(String.class).list());
         rows.addAll(jdbc.sql("SELECT CONCAT('task ', task_id, ' ', assigned_to, ' ', COALESCE(pending_since_ms, -1),"
@@ -183,15 +196,27 @@ class ReplayAnalyticsApiTest extends ApiTest {
         while (seen < 3) {
             assertThat(System.currentTimeMillis()).as("analytics processor at the newest event").isLessThan(deadline);
             long head = count("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry");
-            List<String> tokens = jdbc.sql("SELECT owner, token FROM token_entry WHERE processor_name = 'task-analytics'")
+            List<String> tokens = jdbc.sql("SELECT owner, token FROM token_entry"
+                            + " WHERE processor_name = 'task-analytics'")
                     .query((rs, n) -> rs.getString(1) + " " + (rs.getBytes(2) == null ? ""
                             : new String(rs.getBytes(2), StandardCharsets.UTF_8)))
                     .list();
+            // past the newest event, and no event stored in a gap it still waits for (instances interleave indexes)
             boolean atHead = tokens.size() == 1 && !tokens.get(0).startsWith("opentask-replay")
-                    && position(tokens.get(0)) >= head;
+                    && position(tokens.get(0)) >= head && storedInGaps(tokens.get(0)) == 0;
             seen = atHead ? seen + 1 : 0;
             Thread.sleep(300);
         }
+    }
+
+    private long storedInGaps(String token) {
+        int at = token.contains("tokenAtReset") ? Math.max(token.indexOf("\"currentToken\""), 0) : 0;
+        String current = token.substring(at);
+        Matcher gaps = GAPS.matcher(current);
+        if (!gaps.find() || gaps.group(1).isBlank()) {
+            return 0;
+        }
+        return count("SELECT COUNT(*) FROM domain_event_entry WHERE global_index IN (" + gaps.group(1) + ")");
     }
 
     /** The token's position; a reset's replay token (which stays one until a newer event comes) is where it is now. */
