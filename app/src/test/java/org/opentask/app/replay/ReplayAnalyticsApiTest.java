@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -234,39 +235,27 @@ class ReplayAnalyticsApiTest extends ApiTest {
     }
 
     private static JsonNode waitForEnd(ApiClient client) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        JsonNode status = client.get("/api/admin/replay").json();
-        while (status.get("state").asString().equals("running") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            status = client.get("/api/admin/replay").json();
-        }
-        return status;
+        return ReplayStatusPolls.untilEnded(client);
     }
 
     /** Bots of one name creating, starting and completing tasks, some failing and retrying first. */
-    private static final class WorkingBots {
-
-        private final String bot;
-        private final AtomicBoolean working = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+    private record WorkingBots(String bot, AtomicBoolean working, List<Thread> threads, List<Integer> answers) {
 
         WorkingBots(String bot) {
-            this.bot = bot;
+            this(bot, new AtomicBoolean(true), new ArrayList<>(), Collections.synchronizedList(new ArrayList<>()));
         }
 
+        /** {@code count} bots working through the instance on {@code port} until {@link #stop()}. */
         void start(int port, int count) {
-            for (int t = 0; t < count; t++) {
-                Thread thread = new Thread(() -> {
-                    ApiClient client = new ApiClient(port);
-                    int task = 0;
-                    while (working.get()) {
-                        cycle(client, task++);
-                    }
-                });
+            IntStream.range(0, count).mapToObj(t -> new Thread(() -> {
+                ApiClient client = new ApiClient(port);
+                for (int task = 0; working.get(); task++) {
+                    cycle(client, task);
+                }
+            })).forEach(thread -> {
                 threads.add(thread);
                 thread.start();
-            }
+            });
         }
 
         /** {@code tasks} tasks, one after the other, through the instance on {@code port}. */
