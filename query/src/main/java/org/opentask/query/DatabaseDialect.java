@@ -64,6 +64,13 @@ public interface DatabaseDialect {
     void swapIn(JdbcClient jdbc, Map<String, String> shadowByTable);
 
     /**
+     * What {@link #swapIn} left for after the hold: the replaced tables, parked under {@code <table>_swap}, take the
+     * shadow tables' names, where the next replay finds (and recreates) them.
+     */
+    default void afterSwap(JdbcClient jdbc, Map<String, String> shadowByTable) {
+    }
+
+    /**
      * Whether {@link #swapIn} swaps every table at once, so that readers see either the old tables or the new ones,
      * never none; when not, queries are held during the swap as commands are.
      */

@@ -3,42 +3,56 @@ package org.opentask.query;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.annotation.AnnotatedMessageHandlingMemberDefinition;
 import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.ExecutionResult;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The projections' own event handlers, as a phase of a replay runs them: writing the tables of that phase (in the
- * scratch copy, or the shadow tables), each event handed over at its own global index.
+ * scratch copy, or the shadow tables), each event handed over at its own global index. Handlers that write at the
+ * end of a batch (the analytics) get the events in a unit of work of up to {@value #BATCH} events, as their
+ * tracking processor hands them over: the caller {@link #flush()}es before it commits.
  */
 final class ReplayHandlers {
 
-    private final List<EventMessageHandler> handlers;
+    private static final int BATCH = 1_000;
 
-    private ReplayHandlers(List<EventMessageHandler> handlers) {
+    private final List<EventMessageHandler> handlers;
+    private final List<EventMessageHandler> batchedHandlers;
+    private final List<TrackedEventMessage<?>> batch = new ArrayList<>();
+
+    private ReplayHandlers(List<EventMessageHandler> handlers, List<EventMessageHandler> batchedHandlers) {
         this.handlers = handlers;
+        this.batchedHandlers = batchedHandlers;
     }
 
-    /** The handlers of {@code targets}, writing through {@code jdbc} into the table {@code table} names. */
-    static ReplayHandlers of(List<ReplayTarget> targets, JdbcClient jdbc, ZoneId zone,
-                             Function<ReplayTarget, String> table) {
+    /** The handlers of {@code targets}, writing through {@code template} into the tables {@code as} names. */
+    static ReplayHandlers of(List<ReplayTarget> targets, JdbcTemplate template, ZoneId zone,
+                             UnaryOperator<String> as) {
         List<EventMessageHandler> handlers = new ArrayList<>();
+        List<EventMessageHandler> batchedHandlers = new ArrayList<>();
         for (ReplayTarget target : targets) {
-            Object projection = target.projection(jdbc, zone, table.apply(target));
+            Object projection = target.projection(template, zone, as);
             // the handler methods as they are, without the per-call wrappers (timeouts, tracing) of live processing
-            handlers.add(new AnnotationEventHandlerAdapter(projection,
+            (target.batched() ? batchedHandlers : handlers).add(new AnnotationEventHandlerAdapter(projection,
                     ClasspathParameterResolverFactory.forClass(projection.getClass()),
                     new AnnotatedMessageHandlingMemberDefinition()));
         }
-        return new ReplayHandlers(handlers);
+        return new ReplayHandlers(handlers, batchedHandlers);
     }
 
     /** Hands {@code event} to every handler; answers its token, the {@code previous} of the next event. */
@@ -47,7 +61,38 @@ final class ReplayHandlers {
         for (EventMessageHandler handler : handlers) {
             handler.handle(own);
         }
+        if (!batchedHandlers.isEmpty()) {
+            batch.add(own);
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
         return event.trackingToken();
+    }
+
+    /** Writes what the batched handlers hold: before every commit of the tables they write. */
+    void flush() throws Exception {
+        if (batch.isEmpty()) {
+            return;
+        }
+        BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+        batch.clear();
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            for (EventMessageHandler handler : batchedHandlers) {
+                handler.handle((EventMessage<?>) CurrentUnitOfWork.get().getMessage());
+            }
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        for (ExecutionResult each : unitOfWork.getExecutionResults().values()) {
+            if (each.isExceptionResult()) {
+                throw each.getExceptionResult() instanceof Exception e ? e : new IllegalStateException(
+                        each.getExceptionResult());
+            }
+        }
+        if (result.isExceptional()) {
+            throw result.exceptionResult() instanceof Exception e ? e : new IllegalStateException(
+                    result.exceptionResult());
+        }
     }
 
     /**

@@ -14,8 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The {@code projection_replay} row: one replay at a time runs on a database, claimed on this row, which also
- * carries its phase and counts so that every instance reports it. The replay this instance runs counts here first,
- * fresher than the row, which it writes at most twice a second.
+ * carries its phase, counts and estimate of the seconds left, so that every instance reports it alike. The replay
+ * this instance runs counts here first, fresher than the row, which it writes at most twice a second.
  */
 final class ReplayProgress {
 
@@ -52,7 +52,8 @@ final class ReplayProgress {
     /** The replay running now, on any instance, or else the last one. */
     ReplayStatus status() {
         return jdbc.sql("SELECT state, phase, projection, owner, events_done, events_total, started_millis,"
-                        + " finished_millis, heartbeat_millis, error FROM projection_replay WHERE name = 'replay'")
+                        + " finished_millis, heartbeat_millis, error, seconds_left FROM projection_replay"
+                        + " WHERE name = 'replay'")
                 .query((rs, row) -> {
                     ReplayStatus.State state = ReplayStatus.State.of(rs.getString("state"));
                     String error = rs.getString("error");
@@ -74,8 +75,15 @@ final class ReplayProgress {
                             finished = heartbeat;
                         }
                     }
-                    return status(state, rowPhase, rs.getString("projection"), done, total, started, finished,
-                            error);
+                    ReplayStatus status = status(state, rowPhase, rs.getString("projection"), done, total, started,
+                            finished, error);
+                    Long reported = nullableLong(rs, "seconds_left");
+                    if (state == ReplayStatus.State.RUNNING && reported != null) {
+                        // the running instance's own estimate, as old as its last report
+                        long since = (System.currentTimeMillis() - heartbeat) / 1000;
+                        return status.withSecondsLeft(Math.max(reported - since, 0));
+                    }
+                    return status;
                 })
                 .single();
     }
@@ -89,7 +97,7 @@ final class ReplayProgress {
         long now = System.currentTimeMillis();
         int claimed = jdbc.sql("UPDATE projection_replay SET state = 'running', phase = 'starting', projection = ?,"
                         + " owner = ?, events_done = 0, events_total = 0, started_millis = ?, finished_millis = NULL,"
-                        + " heartbeat_millis = ?, error = NULL"
+                        + " heartbeat_millis = ?, error = NULL, seconds_left = NULL"
                         + " WHERE name = 'replay' AND (state <> 'running' OR heartbeat_millis < ?)")
                 .params(projection, owner, now, now, now - STALE_MILLIS)
                 .update();
@@ -176,9 +184,9 @@ final class ReplayProgress {
             return; // a catch-up round: the row is written before and after it
         }
         lastReport = now;
-        jdbc.sql("UPDATE projection_replay SET phase = ?, events_done = ?, events_total = ?, heartbeat_millis = ?"
-                        + " WHERE name = 'replay' AND owner = ?")
-                .params(newPhase, eventsDone, eventsTotal, now, owner)
+        jdbc.sql("UPDATE projection_replay SET phase = ?, events_done = ?, events_total = ?, heartbeat_millis = ?,"
+                        + " seconds_left = ? WHERE name = 'replay' AND owner = ?")
+                .params(newPhase, eventsDone, eventsTotal, now, secondsLeftHere(), owner)
                 .update();
     }
 
@@ -208,7 +216,7 @@ final class ReplayProgress {
         long now = System.currentTimeMillis();
         try {
             jdbc.sql("UPDATE projection_replay SET state = ?, phase = 'done', events_done = ?, events_total = ?,"
-                            + " finished_millis = ?, heartbeat_millis = ?, error = ?"
+                            + " finished_millis = ?, heartbeat_millis = ?, error = ?, seconds_left = 0"
                             + " WHERE name = 'replay' AND owner = ?")
                     .params(state.toString(), eventsDone, Math.max(eventsTotal, eventsDone), now, now,
                             error == null ? null : abbreviate(error), owner)

@@ -9,12 +9,13 @@ import java.util.Locale;
  * @param state         idle (never ran), running, completed or failed
  * @param phase         what a running replay does now: reading (events into a private copy), copying (that copy
  *                      into the shadow tables), catching-up (events that came meanwhile), swapping, or done
- * @param projection    what is rebuilt: {@code all}, {@code bot-task} or {@code bot-task-log}
+ * @param projection    what is rebuilt: {@code all}, or {@code bot-task}, {@code bot-task-log} or
+ *                      {@code task-analytics}, or several of those separated by commas
  * @param eventsDone    events applied so far
  * @param eventsTotal   events in the store when counted last (grows while bots keep working)
  * @param ratePerSecond events applied per second since the start
- * @param secondsLeft   for the events not yet applied and the rows not yet copied, at the rates seen so far; null
- *                      when unknown
+ * @param secondsLeft   for the events not yet applied and the rows not yet copied, at the rates the instance running
+ *                      the replay has seen so far (every instance shows its estimate); null when unknown
  * @param startedTime   server time zone
  * @param finishedTime  server time zone; null while running
  * @param error         why it failed, or null

@@ -14,7 +14,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -50,12 +50,12 @@ final class ScratchReader {
         long start = System.nanoTime();
         long cpuStart = ThreadTimes.cpuNanos();
         long waitStart = ThreadTimes.cpuWaitNanos();
-        scratch.dropPlainIndexes(targets.stream().map(target -> target.table).toArray(String[]::new));
+        scratch.dropPlainIndexes(ReplayTarget.tables(targets).toArray(String[]::new));
         TrackingToken token;
         try (Connection staging = scratch.connect()) {
             staging.setAutoCommit(false);
-            JdbcClient stagingJdbc = JdbcClient.create(new SingleConnectionDataSource(staging, true));
-            token = applyEverything(ReplayHandlers.of(targets, stagingJdbc, zone, target -> target.table), staging);
+            JdbcTemplate stagingJdbc = new JdbcTemplate(new SingleConnectionDataSource(staging, true));
+            token = applyEverything(ReplayHandlers.of(targets, stagingJdbc, zone, table -> table), staging);
         }
         long cpuRead = ThreadTimes.cpuNanos() - cpuStart;
         log.info("Replay read {} events in {} s, using {} s of CPU to apply and {} s to read them"
@@ -85,6 +85,7 @@ final class ScratchReader {
                 }
                 sinceCommit += batch.size();
                 if (sinceCommit >= commitEvery) {
+                    handlers.flush();
                     staging.commit();
                     sinceCommit = 0;
                     progress.tick();
@@ -96,6 +97,7 @@ final class ScratchReader {
         if (readFailure.get() != null) {
             throw new IllegalStateException("Reading the event store failed", readFailure.get());
         }
+        handlers.flush();
         staging.commit();
         progress.totalAtLeastDone();
         return token;

@@ -18,9 +18,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 record ShadowCatchUp(StoredEvents storedEvents, JdbcClient jdbc, PlatformTransactionManager transactions,
                      ReplayProgress progress, int commitEvery) {
 
-    /** When a catch-up round applies fewer events than this, the rest is applied while commands wait. */
-    private static final int FEW_ENOUGH_TO_HOLD = 1_000;
-    private static final int MAX_CATCH_UP_ROUNDS = 20;
+    /**
+     * When a catch-up round applies fewer events than this, the rest is applied while commands wait: what arrives
+     * during a round of this size, which bots working at a few hundred commands a second keep to a few dozen.
+     */
+    private static final int FEW_ENOUGH_TO_HOLD = 100;
+    private static final int MAX_CATCH_UP_ROUNDS = 50;
 
     /** Applies the events after {@code from} in rounds; answers the token of the last event applied. */
     TrackingToken catchUp(TrackingToken from, ReplayHandlers shadows) throws Exception {
@@ -62,6 +65,7 @@ record ShadowCatchUp(StoredEvents storedEvents, JdbcClient jdbc, PlatformTransac
                 }
             }
         }
+        handlers.flush();
         progress.totalAtLeastDone();
         return token;
     }

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A replay's second phase, <b>copying</b>: the tables built in the scratch database go into the shadow tables of
  * the service's database (each made exactly like its live table, as the migrations have made it by now), many
- * rows per {@code INSERT}, each table by a thread of its own.
+ * rows per {@code INSERT}, two tables at a time, each by a thread of its own.
  */
 final class ShadowCopier {
 
@@ -59,17 +59,19 @@ final class ShadowCopier {
         long start = System.nanoTime();
         long rows = 0;
         try (Connection staging = scratch.connect(); Statement count = staging.createStatement()) {
-            for (ReplayTarget target : targets) {
-                try (ResultSet result = count.executeQuery("SELECT COUNT(*) FROM " + target.table)) {
+            for (String table : ReplayTarget.tables(targets)) {
+                try (ResultSet result = count.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     result.next();
                     rows += result.getLong(1);
                 }
             }
         }
         progress.rowsToCopy(rows);
-        for (ReplayTarget target : targets) {
-            jdbc.sql("DROP TABLE IF EXISTS " + target.shadow()).update();
-            dialect.createTableLike(jdbc, target.shadow(), target.table);
+        for (String table : ReplayTarget.tables(targets)) {
+            // and a table an earlier swap parked and could not rename back (DatabaseDialect.afterSwap)
+            jdbc.sql("DROP TABLE IF EXISTS " + table + "_swap").update();
+            jdbc.sql("DROP TABLE IF EXISTS " + ReplayTarget.shadow(table)).update();
+            dialect.createTableLike(jdbc, ReplayTarget.shadow(table), table);
         }
         copyAll(scratch, targets);
         log.info("Replay copied the tables in {} s, using {} s of CPU here and waiting {} s for a CPU"
@@ -80,18 +82,19 @@ final class ShadowCopier {
     private void copyAll(ScratchDatabase scratch, List<ReplayTarget> targets) throws Exception {
         copierCpuNanos.set(0);
         copierWaitNanos.set(0);
-        ExecutorService copiers = Executors.newFixedThreadPool(targets.size(), runnable -> {
+        List<String> tables = ReplayTarget.tables(targets);
+        ExecutorService copiers = Executors.newFixedThreadPool(Math.min(2, tables.size()), runnable -> {
             Thread thread = new Thread(runnable, "projection-replay-copy");
             thread.setDaemon(true);
             return thread;
         });
         try {
             List<Future<?>> copies = new ArrayList<>();
-            for (ReplayTarget target : targets) {
+            for (String table : tables) {
                 copies.add(copiers.submit(() -> {
                     long waitStart = ThreadTimes.cpuWaitNanos();
                     try (Connection staging = scratch.connect()) {
-                        copy(staging, target.table, target.shadow());
+                        copy(staging, table, ReplayTarget.shadow(table));
                     }
                     copierCpuNanos.addAndGet(ThreadTimes.cpuNanos());
                     copierWaitNanos.addAndGet(ThreadTimes.cpuWaitNanos() - waitStart);
@@ -112,20 +115,21 @@ final class ShadowCopier {
 
     /**
      * Copies a table of the scratch database into the service's database, many rows per INSERT. The table is read
-     * a page at a time in the order of its key: one long cursor over a file-backed scratch table would pin the
-     * store's old chunks for the whole copy.
+     * a page at a time in the order of H2's row key ({@code _ROWID_}, the primary key where that is one number, else
+     * the order of insertion), which every table has whatever its own key: one long cursor over a file-backed
+     * scratch table would pin the store's old chunks for the whole copy.
      */
     private void copy(Connection staging, String table, String into) throws SQLException {
         try (Connection target = dataSource.getConnection();
              PreparedStatement page = staging.prepareStatement(
-                     "SELECT * FROM " + table + " WHERE id > ? ORDER BY id LIMIT " + PAGE)) {
+                     "SELECT _ROWID_, " + table + ".* FROM " + table + " WHERE _ROWID_ > ? ORDER BY _ROWID_ LIMIT "
+                             + PAGE)) {
             target.setAutoCommit(false);
             List<Object[]> buffer = new ArrayList<>(rowsPerInsert);
             PreparedStatement full = null;
             String insert = null;
             String row = null;
             int[] types = null;
-            int idColumn = 0;
             int statements = 0;
             long after = Long.MIN_VALUE;
             int read = PAGE;
@@ -136,23 +140,22 @@ final class ShadowCopier {
                     try (ResultSet rows = page.executeQuery()) {
                         if (insert == null) {
                             ResultSetMetaData meta = rows.getMetaData();
-                            types = new int[meta.getColumnCount()];
+                            types = new int[meta.getColumnCount() - 1];
                             List<String> names = new ArrayList<>();
                             for (int i = 1; i <= types.length; i++) {
-                                names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
-                                types[i - 1] = meta.getColumnType(i);
+                                names.add(meta.getColumnName(i + 1).toLowerCase(Locale.ROOT));
+                                types[i - 1] = meta.getColumnType(i + 1);
                             }
-                            idColumn = names.indexOf("id") + 1;
                             insert = "INSERT INTO " + into + " (" + String.join(", ", names) + ") VALUES ";
                             row = "(" + "?, ".repeat(types.length - 1) + "?)";
                             full = target.prepareStatement(insert + rows(row, rowsPerInsert));
                         }
                         while (rows.next()) {
                             read++;
-                            after = rows.getLong(idColumn);
+                            after = rows.getLong(1);
                             Object[] values = new Object[types.length];
                             for (int i = 0; i < types.length; i++) {
-                                values[i] = value(rows, i + 1, types[i]);
+                                values[i] = value(rows, i + 2, types[i]);
                             }
                             buffer.add(values);
                             if (buffer.size() == rowsPerInsert) {

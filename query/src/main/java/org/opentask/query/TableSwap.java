@@ -1,5 +1,6 @@
 package org.opentask.query;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -25,7 +27,8 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * This instance's commands wait on an in-process lock ({@link #hold}). Where several instances share the database
  * (MySQL, MariaDB), every instance's appends are also held by the database ({@link DatabaseDialect#appendHold}),
  * from the first event the replay may not have applied (its token's oldest gap), at no cost outside a swap. A
- * held command has not written the read models yet, so the swap never waits on it.
+ * held command has not written the read models yet, so the swap never waits on it. When the analytics are among
+ * the tables, their tracking processor is handed the replay's position in the same hold ({@link AnalyticsHandover}).
  */
 final class TableSwap {
 
@@ -34,15 +37,19 @@ final class TableSwap {
     private final PlatformTransactionManager transactions;
     private final DatabaseDialect dialect;
     private final ShadowCatchUp catchUp;
+    private final Serializer serializer;
+    private final Duration analyticsClaimKept;
     private final ReentrantReadWriteLock hold = new ReentrantReadWriteLock();
 
     TableSwap(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactions,
-              DatabaseDialect dialect, ShadowCatchUp catchUp) {
+              DatabaseDialect dialect, ShadowCatchUp catchUp, Serializer serializer, Duration analyticsClaimKept) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.dialect = dialect;
         this.catchUp = catchUp;
+        this.serializer = serializer;
+        this.analyticsClaimKept = analyticsClaimKept;
     }
 
     /** Every handler this interceptor is registered on waits while a swap runs. */
@@ -60,28 +67,39 @@ final class TableSwap {
         return hold.isWriteLocked();
     }
 
-    /** Swaps the shadow tables of {@code targets} in; answers how long commands were held, in nanoseconds. */
+    /**
+     * Swaps the shadow tables of {@code targets} in; answers how long commands were held, in nanoseconds, from the
+     * moment the swap asked for the hold (commands arriving after that wait) to the moment it let go.
+     */
     long swap(List<ReplayTarget> targets, ReplayHandlers shadows, TrackingToken from) throws Exception {
-        try (DatabaseDialect.AppendHold appends = dialect.appendHold(dataSource)) {
+        Map<String, String> shadowByTable = new LinkedHashMap<>();
+        for (String table : ReplayTarget.tables(targets)) {
+            shadowByTable.put(table, ReplayTarget.shadow(table));
+        }
+        long held;
+        try (DatabaseDialect.AppendHold appends = dialect.appendHold(dataSource);
+             AnalyticsHandover handover = targets.contains(ReplayTarget.TASK_ANALYTICS)
+                     ? new AnalyticsHandover(dataSource, serializer) : null) {
             TransactionStatus transaction = transactions.getTransaction(new DefaultTransactionDefinition());
             Lock lock = hold.writeLock();
             boolean locked = false;
-            long heldSince = 0;
+            long heldSince = System.nanoTime();
             try {
                 lock.lock();
                 locked = true;
-                heldSince = System.nanoTime();
                 appends.holdAfter(appliedThrough(from));
-                catchUp.apply(from, shadows);
-                Map<String, String> shadowByTable = new LinkedHashMap<>();
-                for (ReplayTarget target : targets) {
-                    shadowByTable.put(target.table, target.shadow());
+                TrackingToken last = catchUp.apply(from, shadows);
+                if (handover != null) {
+                    handover.take(last);
                 }
                 dialect.swapIn(jdbc, shadowByTable);
                 transactions.commit(transaction);
             } catch (Exception | Error e) {
                 if (!transaction.isCompleted()) {
                     transactions.rollback(transaction);
+                }
+                if (handover != null) {
+                    handover.undo();
                 }
                 throw e;
             } finally {
@@ -90,8 +108,14 @@ final class TableSwap {
                     lock.unlock();
                 }
             }
-            return System.nanoTime() - heldSince;
+            held = System.nanoTime() - heldSince;
+            // commands go on meanwhile: the analytics wait for their processor a few seconds longer, that is all
+            if (handover != null) {
+                handover.release(analyticsClaimKept);
+            }
         }
+        dialect.afterSwap(jdbc, shadowByTable);
+        return held;
     }
 
     /** The global index up to which every event has been applied: below the token's oldest gap. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.axonframework.config.ProcessingGroup;
@@ -25,9 +24,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.queryhandling.QueryHandler;
-import org.opentask.api.BotDayAnalytics;
-import org.opentask.api.FindDailyAnalyticsQuery;
 import org.opentask.api.TaskCancelledEvent;
 import org.opentask.api.TaskCompletedEvent;
 import org.opentask.api.TaskCreatedEvent;
@@ -39,6 +35,7 @@ import org.opentask.api.TaskStatus;
 import org.opentask.api.TaskUpdatedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,14 +54,28 @@ class TaskAnalyticsProjection {
 
     private static final Logger log = LoggerFactory.getLogger(TaskAnalyticsProjection.class);
 
+    static final String EVENT_TABLE = "task_analytics_event";
+    static final String TASK_TABLE = "task_analytics_task";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final ZoneId zone;
+    /** The tables it writes: the live ones, or a replay's ({@link ReplayTarget}). */
+    private final String eventTable;
+    private final String taskTable;
 
+    @Autowired
     TaskAnalyticsProjection(JdbcClient jdbc, JdbcTemplate template, ZoneId serverZone) {
+        this(jdbc, template, serverZone, EVENT_TABLE, TASK_TABLE);
+    }
+
+    TaskAnalyticsProjection(JdbcClient jdbc, JdbcTemplate template, ZoneId serverZone, String eventTable,
+                            String taskTable) {
         this.jdbc = jdbc;
         this.template = template;
         this.zone = serverZone;
+        this.eventTable = eventTable;
+        this.taskTable = taskTable;
     }
 
     private record LiveTask(String assignedTo, Long pendingSinceMs, Long runningSinceMs) {
@@ -139,8 +150,8 @@ class TaskAnalyticsProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM task_analytics_event").update();
-        jdbc.sql("DELETE FROM task_analytics_task").update();
+        jdbc.sql("DELETE FROM " + eventTable).update();
+        jdbc.sql("DELETE FROM " + taskTable).update();
     }
 
     /** Ends the task's run with {@code kind}; a finished task ({@code terminal}) needs no more measuring. */
@@ -216,7 +227,7 @@ class TaskAnalyticsProjection {
             List<Long> ids = new ArrayList<>(wanted);
             for (int from = 0; from < ids.size(); from += 500) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                jdbc.sql("SELECT task_id, assigned_to, pending_since_ms, running_since_ms FROM task_analytics_task"
+                jdbc.sql("SELECT task_id, assigned_to, pending_since_ms, running_since_ms FROM " + taskTable
                                 + " WHERE task_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
                                 + ")")
                         .params(new ArrayList<Object>(chunk))
@@ -248,7 +259,7 @@ class TaskAnalyticsProjection {
                 log.info("An analytics batch of {} events was handled before; writing its rows again by key",
                         rows.size());
                 if (!rows.isEmpty()) {
-                    template.batchUpdate("DELETE FROM task_analytics_event WHERE task_id = ? AND sequence_number = ?",
+                    template.batchUpdate("DELETE FROM " + eventTable + " WHERE task_id = ? AND sequence_number = ?",
                             rows.stream().map(row -> new Object[] {row[0], row[1]}).toList());
                 }
                 insertEvents();
@@ -259,7 +270,7 @@ class TaskAnalyticsProjection {
 
         private void insertEvents() {
             if (!rows.isEmpty()) {
-                MultiRowInsert.insert(template, "task_analytics_event",
+                MultiRowInsert.insert(template, eventTable,
                         "task_id, sequence_number, stat_date, assigned_to, kind, wait_ms, run_ms",
                         new int[] {Types.BIGINT, Types.BIGINT, Types.DATE, Types.VARCHAR, Types.VARCHAR,
                                 Types.BIGINT, Types.BIGINT}, rows);
@@ -290,7 +301,7 @@ class TaskAnalyticsProjection {
         private void deleteTasks(List<Long> ids) {
             for (int from = 0; from < ids.size(); from += 500) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                jdbc.sql("DELETE FROM task_analytics_task WHERE task_id IN ("
+                jdbc.sql("DELETE FROM " + taskTable + " WHERE task_id IN ("
                                 + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")
                         .params(new ArrayList<Object>(chunk))
                         .update();
@@ -304,7 +315,7 @@ class TaskAnalyticsProjection {
                         t.runningSinceMs()}));
             }
             if (!tasks.isEmpty()) {
-                MultiRowInsert.insert(template, "task_analytics_task",
+                MultiRowInsert.insert(template, taskTable,
                         "task_id, assigned_to, pending_since_ms, running_since_ms",
                         new int[] {Types.BIGINT, Types.VARCHAR, Types.BIGINT, Types.BIGINT}, tasks);
             }
@@ -322,78 +333,5 @@ class TaskAnalyticsProjection {
     /** Events of several instances carry their own clocks: a small skew must not make a negative duration. */
     private static long since(long startMs, Instant end) {
         return Math.max(0, end.toEpochMilli() - startMs);
-    }
-
-    @QueryHandler
-    List<BotDayAnalytics> handle(FindDailyAnalyticsQuery query) {
-        // per bot, or all the bots asked for together as one row per day
-        String bot = query.perBot() ? "assigned_to" : "NULL";
-        String group = query.perBot() ? "stat_date, assigned_to" : "stat_date";
-        String where = " stat_date >= ? AND stat_date <= ?" + (query.assignedTo() == null ? "" : " AND assigned_to = ?");
-        List<Object> params = new ArrayList<>(List.of(Date.valueOf(query.from()), Date.valueOf(query.to())));
-        if (query.assignedTo() != null) {
-            params.add(query.assignedTo());
-        }
-        Map<String, Day> days = new TreeMap<>();
-        jdbc.sql("SELECT stat_date, " + bot + ", kind, COUNT(*) FROM task_analytics_event WHERE" + where
-                        + " GROUP BY " + group + ", kind")
-                .params(params)
-                .query(rs -> {
-                    day(days, rs.getDate(1).toLocalDate(), rs.getString(2)).counts.put(rs.getString(3), rs.getLong(4));
-                });
-        for (String column : List.of("wait_ms", "run_ms")) {
-            jdbc.sql("SELECT stat_date, bot, n, total, ms FROM ("
-                            + " SELECT stat_date, " + bot + " AS bot, " + column + " AS ms,"
-                            + " ROW_NUMBER() OVER (PARTITION BY " + group + " ORDER BY " + column + ") AS rn,"
-                            + " COUNT(*) OVER (PARTITION BY " + group + ") AS n,"
-                            + " SUM(" + column + ") OVER (PARTITION BY " + group + ") AS total"
-                            + " FROM task_analytics_event WHERE " + column + " IS NOT NULL AND" + where
-                            + ") ranked WHERE rn * 100 >= n * 95 AND (rn - 1) * 100 < n * 95")
-                    .params(params)
-                    .query(rs -> {
-                        day(days, rs.getDate(1).toLocalDate(), rs.getString(2))
-                                .durations.put(column, new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)});
-                    });
-        }
-        List<BotDayAnalytics> rows = new ArrayList<>(days.size());
-        for (Day day : days.values()) {
-            long[] wait = day.durations.get("wait_ms");
-            long[] run = day.durations.get("run_ms");
-            rows.add(new BotDayAnalytics(day.date, day.bot != null ? day.bot : query.assignedTo(),
-                    day.count("created"), day.count("started"), day.count("completed"), day.count("failed"),
-                    day.count("cancelled"), day.count("retried"), day.count("expired"),
-                    wait == null ? 0 : wait[0], wait == null ? null : (double) wait[1] / wait[0],
-                    wait == null ? null : wait[2],
-                    run == null ? 0 : run[0], run == null ? null : (double) run[1] / run[0],
-                    run == null ? null : run[2]));
-        }
-        return rows;
-    }
-
-    /*
-     * The p95 above is the nearest rank: the value at rank ceil(0.95 n) of the day's sorted durations, written
-     * in integers (rn * 100 >= 95 n > (rn - 1) * 100) so that no rounding can move it.
-     */
-
-    /** The day's entry, kept in order of day, then bot. */
-    private static Day day(Map<String, Day> days, LocalDate date, String bot) {
-        return days.computeIfAbsent(date + " " + (bot == null ? "" : bot), key -> new Day(date, bot));
-    }
-
-    private static final class Day {
-        final LocalDate date;
-        final String bot;
-        final Map<String, Long> counts = new TreeMap<>();
-        /** per duration column: count, total, p95 */
-        final Map<String, long[]> durations = new TreeMap<>();
-
-        Day(LocalDate date, String bot) {
-            this.date = date;
-            this.bot = bot;
-        }
-
-        long count(String kind) {
-            return counts.getOrDefault(kind, 0L);
-        }
     }
 }

@@ -30,15 +30,19 @@ class ReplayController {
         return replay.status();
     }
 
-    /** Starts a replay of every projection, or of the one named; 202 with its status, 409 while one runs. */
+    /**
+     * Starts a replay of every projection, or of those named (one, or several separated by commas); 202 with its
+     * status, 409 while one runs, 400 naming {@code projection} for a name that is none.
+     */
     @PostMapping
     ResponseEntity<ReplayStatus> start(@RequestParam(required = false) String projection) {
-        String name = projection == null || projection.isBlank() ? null : projection.trim();
-        if (name != null && !ProjectionReplay.projections().contains(name)) {
-            throw new InvalidRequestException("projection",
-                    "projection must be one of " + ProjectionReplay.projections() + ", got '" + projection + "'");
+        String names = projection == null || projection.isBlank() ? null : projection.trim();
+        try {
+            ProjectionReplay.check(names);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("projection", e.getMessage());
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(replay.start(name));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(replay.start(names));
     }
 
     @ExceptionHandler(ReplayAlreadyRunningException.class)

@@ -177,8 +177,9 @@ final class ApiOperations {
                 yield new StringSchema()._enum(List.of("bot", "day"))._default("bot");
             }
             case "projection" -> {
-                parameter.description("Only this read model; every one when absent");
-                yield new StringSchema()._enum(ProjectionReplay.projections());
+                parameter.description("Only these read models: one of " + ProjectionReplay.projections()
+                        + ", or several separated by commas (bot-task,task-analytics); every one when absent");
+                yield new StringSchema().example("task-analytics");
             }
             case "Idempotency-Key" -> {
                 parameter.description("A key of the client's own: a retried create with the same key and body "

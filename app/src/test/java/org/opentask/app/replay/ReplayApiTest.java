@@ -204,14 +204,18 @@ class ReplayApiTest extends ApiTest {
         // another instance on the same database has claimed the replay and reports
         jdbc.sql("UPDATE projection_replay SET state = 'running', phase = 'reading', projection = 'all',"
                         + " owner = 'another-instance', events_done = 10, events_total = 100, started_millis = ?,"
-                        + " finished_millis = NULL, heartbeat_millis = ?, error = NULL WHERE name = 'replay'")
-                .params(now, now).update();
+                        + " finished_millis = NULL, heartbeat_millis = ?, error = NULL, seconds_left = 40"
+                        + " WHERE name = 'replay'")
+                .params(now - 60_000, now - 10_000).update();
 
         var refused = api.post("/api/admin/replay", null);
         assertThat(refused.status()).isEqualTo(409);
         JsonNode seen = api.get("/api/admin/replay").json();
         assertThat(seen.get("state").asString()).isEqualTo("running");
         assertThat(seen.get("events_done").asLong()).isEqualTo(10);
+        // that instance's own estimate (40 s, which counts its copy too), ten seconds old; not the 540 s that its
+        // average rate would give for the 90 events left
+        assertThat(seen.get("seconds_left").asLong()).isBetween(29L, 30L);
 
         // that instance died: after two minutes without a report its claim is void
         jdbc.sql("UPDATE projection_replay SET heartbeat_millis = ? WHERE name = 'replay'")

@@ -69,12 +69,6 @@ class ReplayFailureApiTest extends ApiTest {
     }
 
     private JsonNode waitForEnd() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        JsonNode status = api.get("/api/admin/replay").json();
-        while (status.get("state").asString().equals("running") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-            status = api.get("/api/admin/replay").json();
-        }
-        return status;
+        return ReplayStatusPolls.untilEnded(api);
     }
 }
