@@ -23,7 +23,8 @@ import org.axonframework.serialization.Serializer;
  * handling then fails to store its token and is rolled back, instead of writing events the new tables already
  * hold (their handlers are not idempotent) or waiting on a lock that the renames wait on in turn. After the
  * renames, and after the hold, the claim is kept a few seconds more ({@link #release}), then released, and the
- * processor, on any instance, claims the token again and goes on from the replay's position. Should the renames fail, the token is put back as it was: the old tables stay, and so
+ * processor, on any instance, claims the token again and goes on from the replay's position. Should the renames
+ * fail, the token is put back as it was: the old tables stay, and so
  * does the processor's place in them.
  */
 final class AnalyticsHandover implements AutoCloseable {

@@ -23,8 +23,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Rebuilds the read models {@code bot_task} and {@code bot_task_log} and the analytics' tables from the first event
- * in the store (all of them, or those asked for), while the service keeps taking commands, and swaps the result in so that readers never see half a table. See
- * {@code docs/replay.md} for why it works this way. A replay runs in four phases, each a class of its own:
+ * in the store (all of them, or those asked for), while the service keeps taking commands, and swaps the result in
+ * so that readers never see half a table. See {@code docs/replay.md} for why it works this way. A replay runs in
+ * four phases, each a class of its own:
  * <ol>
  * <li><b>reading</b> ({@link ScratchReader}): the projections' own event handlers, given other tables, write every
  * stored event into a private file-backed copy of the schema ({@link ScratchDatabase}): the same code as the live

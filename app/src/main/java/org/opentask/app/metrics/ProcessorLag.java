@@ -41,7 +41,8 @@ record ProcessorLag(EventProcessingConfiguration processing, JdbcClient jdbc, Cl
         GaugeSnapshot.Builder seconds = GaugeSnapshot.builder().name("opentask_event_processor_lag_seconds")
                 .help("Age of the oldest event the processor has yet to handle (0 when caught up)");
         try {
-            Map<String, StreamingEventProcessor> processors = processing.eventProcessors().values().stream().filter(StreamingEventProcessor.class::isInstance)
+            Map<String, StreamingEventProcessor> processors = processing.eventProcessors().values().stream()
+                    .filter(StreamingEventProcessor.class::isInstance)
                     .map(StreamingEventProcessor.class::cast)
                     .collect(java.util.stream.Collectors.toMap(StreamingEventProcessor::getName, p -> p, (a, b) -> a));
             if (processors.isEmpty()) {
