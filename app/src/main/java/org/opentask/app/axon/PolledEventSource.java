@@ -3,8 +3,11 @@ package org.opentask.app.axon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.axonframework.common.stream.BlockingStream;
@@ -28,6 +31,12 @@ import org.axonframework.messaging.StreamableMessageSource;
  * processors take is bounded by {@code batchSize} events each. A processor behind (a rebuild from the first event)
  * looks again at once while its looks come back full, and meets no pause until it has caught up.
  * <p>
+ * The latest look is shared: a processor at the position another one looked from, less than an interval ago, takes
+ * that look's events instead of reading the store again. Caught up, the two processors stand at the same position
+ * after every look, so the store is read once a look for both, and each event's payload and metadata are
+ * deserialized once for both (the messages are the same objects). The shared look holds at most {@code batchSize}
+ * events, and a processor served from it lags the store by at most an interval, as with a look of its own.
+ * <p>
  * It is deliberately not an {@code EventBus} bean: Axon's own event store, to which commands publish, is created
  * only when no such bean exists.
  */
@@ -36,6 +45,7 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
     private final EventStorageEngine storage;
     private final long intervalNanos;
     private final int batchSize;
+    private final AtomicReference<Look> latest = new AtomicReference<>();
 
     PolledEventSource(EventStorageEngine storage, Duration interval, int batchSize) {
         if (batchSize < 1) {
@@ -48,7 +58,7 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new PolledStream(storage, trackingToken, intervalNanos, batchSize);
+        return new PolledStream(this, trackingToken);
     }
 
     @Override
@@ -66,26 +76,45 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
         return storage.createTokenAt(dateTime);
     }
 
+    /** The events one look took from {@code from} on, when it was taken ({@link System#nanoTime()}). */
+    private record Look(TrackingToken from, List<TrackedEventMessage<?>> events, long at) {
+    }
+
+    /**
+     * The events after {@code position}, at most a batch: the latest look's when it was taken from there less than
+     * an interval before {@code now}, otherwise a new read of the store, shared from then on.
+     */
+    private List<TrackedEventMessage<?>> look(TrackingToken position, long now) {
+        Look shared = latest.get();
+        if (shared != null && now - shared.at() < intervalNanos && Objects.equals(shared.from(), position)) {
+            return shared.events();
+        }
+        List<TrackedEventMessage<?>> events;
+        try (Stream<? extends TrackedEventMessage<?>> stored = storage.readEvents(position, false)) {
+            events = stored.limit(batchSize).<TrackedEventMessage<?>>map(event -> event).toList();
+        }
+        latest.set(new Look(position, events, now));
+        return events;
+    }
+
     /**
      * One processor's stream. Its looks at the store are {@code intervalNanos} apart, unless the last one came back
      * full (more is waiting); it holds at most one look's events. Used by its processor's thread alone.
      */
     static final class PolledStream implements BlockingStream<TrackedEventMessage<?>> {
 
-        private final EventStorageEngine storage;
+        private final PolledEventSource source;
         private final long intervalNanos;
-        private final int batchSize;
         private final ArrayDeque<TrackedEventMessage<?>> looked;
         private TrackingToken position;
         private long lastLook;
         private boolean lastLookFull = true;
 
-        PolledStream(EventStorageEngine storage, TrackingToken from, long intervalNanos, int batchSize) {
-            this.storage = storage;
+        PolledStream(PolledEventSource source, TrackingToken from) {
+            this.source = source;
             this.position = from;
-            this.intervalNanos = intervalNanos;
-            this.batchSize = batchSize;
-            this.looked = new ArrayDeque<>(batchSize);
+            this.intervalNanos = source.intervalNanos;
+            this.looked = new ArrayDeque<>(source.batchSize);
         }
 
         @Override
@@ -127,10 +156,8 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
 
         private void look() {
             lastLook = System.nanoTime();
-            try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(position, false)) {
-                events.limit(batchSize).forEach(looked::add);
-            }
-            lastLookFull = looked.size() >= batchSize;
+            looked.addAll(source.look(position, lastLook));
+            lastLookFull = looked.size() >= source.batchSize;
             if (!looked.isEmpty()) {
                 position = looked.peekLast().trackingToken();
             }

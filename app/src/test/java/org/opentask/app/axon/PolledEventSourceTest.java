@@ -174,4 +174,56 @@ class PolledEventSourceTest {
                 new PolledEventSource(store, INTERVAL, 32).openStream(new GlobalSequenceTrackingToken(6));
         assertThat(batch(stream, 32)).containsExactly(7L, 8L, 9L);
     }
+
+    @Test
+    void two_processors_at_the_same_position_read_the_store_once_a_look_and_handle_the_same_messages()
+            throws Exception {
+        Store store = new Store();
+        PolledEventSource source = new PolledEventSource(store, INTERVAL, 32);
+        BlockingStream<TrackedEventMessage<?>> analytics = source.openStream(null);
+        BlockingStream<TrackedEventMessage<?>> webhooks = source.openStream(null);
+        store.store(40);
+        for (int look = 0; look < 2; look++) {
+            List<TrackedEventMessage<?>> first = messages(analytics);
+            List<TrackedEventMessage<?>> second = messages(webhooks);
+            assertThat(second).as("look %d: the same message objects, so deserialized once", look)
+                    .hasSameSizeAs(first).usingElementComparator((a, b) -> a == b ? 0 : 1).isEqualTo(first);
+        }
+        assertThat(store.looks).as("a full look of 32 and the rest of 8, each read once for both").hasValue(2);
+
+        store.store(5);
+        assertThat(messages(webhooks)).hasSize(5);
+        assertThat(messages(analytics)).hasSize(5);
+        assertThat(store.looks).as("the webhooks' look served the analytics too").hasValue(3);
+    }
+
+    @Test
+    void a_look_taken_elsewhere_or_longer_than_an_interval_ago_is_not_shared() throws Exception {
+        Store store = new Store();
+        PolledEventSource source = new PolledEventSource(store, Duration.ofMillis(100), 32);
+        store.store(10);
+        BlockingStream<TrackedEventMessage<?>> ahead = source.openStream(new GlobalSequenceTrackingToken(4));
+        BlockingStream<TrackedEventMessage<?>> behind = source.openStream(null);
+        assertThat(batch(ahead, 32)).containsExactly(5L, 6L, 7L, 8L, 9L);
+        assertThat(batch(behind, 32)).as("its own look, from its own position").hasSize(10).startsWith(0L);
+        assertThat(store.looks).hasValue(2);
+
+        BlockingStream<TrackedEventMessage<?>> late = source.openStream(null);
+        Thread.sleep(150);
+        store.store(1);
+        assertThat(batch(late, 32)).as("a look older than the interval is read again: it misses the new event")
+                .hasSize(11).endsWith(10L);
+        assertThat(store.looks).hasValue(3);
+    }
+
+    private static List<TrackedEventMessage<?>> messages(BlockingStream<TrackedEventMessage<?>> stream)
+            throws Exception {
+        List<TrackedEventMessage<?>> taken = new ArrayList<>();
+        if (stream.hasNextAvailable(1000, TimeUnit.MILLISECONDS)) {
+            do {
+                taken.add(stream.nextAvailable());
+            } while (taken.size() < 32 && stream.peek().isPresent());
+        }
+        return taken;
+    }
 }
