@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.axonframework.common.stream.BlockingStream;
@@ -31,10 +30,11 @@ import org.axonframework.messaging.StreamableMessageSource;
  * processors take is bounded by {@code batchSize} events each. A processor behind (a rebuild from the first event)
  * looks again at once while its looks come back full, and meets no pause until it has caught up.
  * <p>
- * The latest look is shared: a processor at the position another one looked from, less than an interval ago, takes
- * that look's events instead of reading the store again. Caught up, the two processors stand at the same position
- * after every look, so the store is read once a look for both, and each event's payload and metadata are
- * deserialized once for both (the messages are the same objects). The shared look holds at most {@code batchSize}
+ * The latest looks (three) are shared: a processor at a position one of them holds (where it started, or one of its
+ * events) takes the rest of its events instead of reading the store again (an empty rest only within an interval
+ * of the look: that nothing came after a position is news for that long). The processors then stand at the same positions look after look, so the store is read once a look for
+ * both, and each event's payload and metadata are deserialized once for both (the messages are the same objects).
+ * The looks kept hold at most three batches of events, which the processors' own streams mostly hold anyway. The shared look holds at most {@code batchSize}
  * events, and a processor served from it lags the store by at most an interval, as with a look of its own.
  * <p>
  * It is deliberately not an {@code EventBus} bean: Axon's own event store, to which commands publish, is created
@@ -42,10 +42,13 @@ import org.axonframework.messaging.StreamableMessageSource;
  */
 public final class PolledEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
+    private static final int KEPT_LOOKS = 3;
+
     private final EventStorageEngine storage;
     private final long intervalNanos;
     private final int batchSize;
-    private final AtomicReference<Look> latest = new AtomicReference<>();
+    /** The latest looks, newest first: a processor a look or two behind another finds its next one here. */
+    private final ArrayDeque<Look> recent = new ArrayDeque<>(KEPT_LOOKS);
 
     PolledEventSource(EventStorageEngine storage, Duration interval, int batchSize) {
         if (batchSize < 1) {
@@ -76,25 +79,58 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
         return storage.createTokenAt(dateTime);
     }
 
-    /** The events one look took from {@code from} on, when it was taken ({@link System#nanoTime()}). */
-    private record Look(TrackingToken from, List<TrackedEventMessage<?>> events, long at) {
+    /**
+     * The events one look took after {@code from}, at most a batch ({@code full} when it took a whole batch: more may
+     * be waiting), when it was taken ({@link System#nanoTime()}).
+     */
+    private record Look(TrackingToken from, List<TrackedEventMessage<?>> events, boolean full, long at) {
+
+        /**
+         * What this look holds after {@code position}: all of it from where it started, the rest of it from one of
+         * its events; null when it holds nothing for that position, or only the news that a whole batch ends there.
+         */
+        Look after(TrackingToken position) {
+            if (Objects.equals(from, position)) {
+                return this;
+            }
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).trackingToken().equals(position)) {
+                    return i == events.size() - 1 && full
+                            ? null : new Look(position, events.subList(i + 1, events.size()), full, at);
+                }
+            }
+            return null;
+        }
     }
 
     /**
-     * The events after {@code position}, at most a batch: the latest look's when it was taken from there less than
-     * an interval before {@code now}, otherwise a new read of the store, shared from then on.
+     * The events after {@code position}, at most a batch: from a kept look that holds that position (where it
+     * started, or one of its events: a processor a few events behind the other takes the rest of the other's look
+     * and stands where the other does from then on), otherwise from a new read of the store, kept from then on.
      */
-    private List<TrackedEventMessage<?>> look(TrackingToken position, long now) {
-        Look shared = latest.get();
-        if (shared != null && now - shared.at() < intervalNanos && Objects.equals(shared.from(), position)) {
-            return shared.events();
+    private Look look(TrackingToken position, long now) {
+        synchronized (recent) {
+            for (Look shared : recent) {
+                Look taken = shared.after(position);
+                // events not yet handled are the same however old the look; that nothing came after a position is
+                // news for an interval only
+                if (taken != null && (!taken.events().isEmpty() || now - shared.at() < intervalNanos)) {
+                    return taken;
+                }
+            }
         }
         List<TrackedEventMessage<?>> events;
         try (Stream<? extends TrackedEventMessage<?>> stored = storage.readEvents(position, false)) {
             events = stored.limit(batchSize).<TrackedEventMessage<?>>map(event -> event).toList();
         }
-        latest.set(new Look(position, events, now));
-        return events;
+        Look read = new Look(position, events, events.size() >= batchSize, now);
+        synchronized (recent) {
+            if (recent.size() == KEPT_LOOKS) {
+                recent.removeLast();
+            }
+            recent.addFirst(read);
+        }
+        return read;
     }
 
     /**
@@ -156,8 +192,9 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
 
         private void look() {
             lastLook = System.nanoTime();
-            looked.addAll(source.look(position, lastLook));
-            lastLookFull = looked.size() >= source.batchSize;
+            Look look = source.look(position, lastLook);
+            looked.addAll(look.events());
+            lastLookFull = look.full();
             if (!looked.isEmpty()) {
                 position = looked.peekLast().trackingToken();
             }

@@ -198,7 +198,26 @@ class PolledEventSourceTest {
     }
 
     @Test
-    void a_look_taken_elsewhere_or_longer_than_an_interval_ago_is_not_shared() throws Exception {
+    void a_processor_a_few_events_behind_takes_the_rest_of_the_others_look_and_keeps_step_from_then_on()
+            throws Exception {
+        Store store = new Store();
+        PolledEventSource source = new PolledEventSource(store, INTERVAL, 32);
+        store.store(100);
+        BlockingStream<TrackedEventMessage<?>> behind = source.openStream(null);
+        BlockingStream<TrackedEventMessage<?>> ahead = source.openStream(new GlobalSequenceTrackingToken(2));
+        List<Long> seenBehind = new ArrayList<>();
+        List<Long> seenAhead = new ArrayList<>();
+        for (int look = 0; look < 4; look++) {
+            seenBehind.addAll(batch(behind, 32));
+            seenAhead.addAll(batch(ahead, 32));
+        }
+        assertThat(seenBehind).hasSize(100).isSorted().doesNotHaveDuplicates();
+        assertThat(seenAhead).hasSize(97).startsWith(3L).endsWith(99L).isSorted().doesNotHaveDuplicates();
+        assertThat(store.looks).as("each stretch of the store read once for both").hasValue(4);
+    }
+
+    @Test
+    void a_look_taken_elsewhere_is_not_shared_nor_one_that_found_nothing_new_an_interval_ago() throws Exception {
         Store store = new Store();
         PolledEventSource source = new PolledEventSource(store, Duration.ofMillis(100), 32);
         store.store(10);
@@ -208,11 +227,14 @@ class PolledEventSourceTest {
         assertThat(batch(behind, 32)).as("its own look, from its own position").hasSize(10).startsWith(0L);
         assertThat(store.looks).hasValue(2);
 
-        BlockingStream<TrackedEventMessage<?>> late = source.openStream(null);
-        Thread.sleep(150);
+        BlockingStream<TrackedEventMessage<?>> caughtUp = source.openStream(new GlobalSequenceTrackingToken(9));
+        assertThat(caughtUp.hasNextAvailable(0, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(store.looks).as("the look just taken says that nothing came after 9: no read").hasValue(2);
         store.store(1);
-        assertThat(batch(late, 32)).as("a look older than the interval is read again: it misses the new event")
-                .hasSize(11).endsWith(10L);
+        Thread.sleep(150);
+        BlockingStream<TrackedEventMessage<?>> late = source.openStream(new GlobalSequenceTrackingToken(9));
+        assertThat(batch(late, 32)).as("that nothing came after 9 is old news: the store is read again")
+                .containsExactly(10L);
         assertThat(store.looks).hasValue(3);
     }
 
