@@ -25,8 +25,8 @@ public enum FilterOrder {
     /** Bodies bounded and read as JSON, after the key check and before anything takes a JSON body for a form. */
     JSON_BODY(20),
     /**
-     * Parameters checked after every API body is read (so Tomcat parses only the query string) and before anything
-     * reads one.
+     * Parameters checked after every API body is read (so Tomcat parses only the query string), before bot presence
+     * and the controllers read them.
      */
     REQUEST_PARAMETERS(25),
     /** A bot's presence noted after the key check, which names the caller: only accepted calls count. */
