@@ -66,8 +66,8 @@ class FeaturePackagesTest {
             Map.entry("console", Set.of("ConsoleFormat")),
             Map.entry("migration", Set.of()),
             // Spring Boot instantiates it from META-INF/spring.factories
-            Map.entry("system", Set.of("ApiPaths", "DaemonThreads", "EveryDispatchFilter", "InvalidRequestException",
-                    "OpenTaskProperties", "OriginalSettings", "Problems", "RequestChecks")));
+            Map.entry("system", Set.of("ApiPaths", "DaemonThreads", "EveryDispatchFilter", "FilterOrder",
+                    "InvalidRequestException", "OpenTaskProperties", "OriginalSettings", "Problems", "RequestChecks")));
 
     private static JavaClasses classes;
 

@@ -50,32 +50,18 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(ProcessingGroups.TASK_ANALYTICS)
-class TaskAnalyticsProjection {
+record TaskAnalyticsProjection(JdbcClient jdbc, JdbcTemplate template, ZoneId zone, String eventTable,
+                               String taskTable) {
 
     private static final Logger log = LoggerFactory.getLogger(TaskAnalyticsProjection.class);
 
     static final String EVENT_TABLE = "task_analytics_event";
     static final String TASK_TABLE = "task_analytics_task";
 
-    private final JdbcClient jdbc;
-    private final JdbcTemplate template;
-    private final ZoneId zone;
-    /** The tables it writes: the live ones, or a replay's ({@link ReplayTarget}). */
-    private final String eventTable;
-    private final String taskTable;
-
+    /** Writing the live tables; a replay writes its own ({@link ReplayTarget}). */
     @Autowired
     TaskAnalyticsProjection(JdbcClient jdbc, JdbcTemplate template, ZoneId serverZone) {
         this(jdbc, template, serverZone, EVENT_TABLE, TASK_TABLE);
-    }
-
-    TaskAnalyticsProjection(JdbcClient jdbc, JdbcTemplate template, ZoneId serverZone, String eventTable,
-                            String taskTable) {
-        this.jdbc = jdbc;
-        this.template = template;
-        this.zone = serverZone;
-        this.eventTable = eventTable;
-        this.taskTable = taskTable;
     }
 
     private record LiveTask(String assignedTo, Long pendingSinceMs, Long runningSinceMs) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.opentask.app.system.FilterOrder;
 import org.opentask.query.ProjectionReplay;
 import org.springframework.beans.factory.annotation.Qualifier;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +17,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Readiness and the database going away: the watch, the 503 it answers with while the database is away, and the
@@ -34,14 +34,11 @@ class AvailabilityConfiguration {
         return new DatabaseWatch(pools, autocommit, clock, properties.watchInterval(), properties.retryInterval());
     }
 
-    /** Before the key check, which may read the database to know the caller. */
     @Bean
     FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter(DatabaseWatch watch,
                                                                                  AvailabilityProperties properties) {
-        FilterRegistrationBean<DatabaseUnavailableFilter> registration =
-                new FilterRegistrationBean<>(new DatabaseUnavailableFilter(watch, properties.retryAfterSeconds()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-        return registration;
+        return FilterOrder.DATABASE_UNAVAILABLE.register(
+                new DatabaseUnavailableFilter(watch, properties.retryAfterSeconds()));
     }
 
     /**

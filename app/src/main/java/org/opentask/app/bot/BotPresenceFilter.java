@@ -7,10 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.opentask.app.security.Caller;
+import org.opentask.app.system.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Notes each API call that shows a bot is alive; runs after the key check, so only accepted calls count. */
@@ -45,13 +45,9 @@ class BotPresenceFilter extends OncePerRequestFilter {
     @Configuration(proxyBeanMethods = false)
     static class Registration {
 
-        /** After the key check (order + 10), which names the caller. */
         @Bean
         FilterRegistrationBean<BotPresenceFilter> botPresenceFilter(BotPresence presence) {
-            FilterRegistrationBean<BotPresenceFilter> registration =
-                    new FilterRegistrationBean<>(new BotPresenceFilter(presence));
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
-            return registration;
+            return FilterOrder.BOT_PRESENCE.register(new BotPresenceFilter(presence));
         }
     }
 }

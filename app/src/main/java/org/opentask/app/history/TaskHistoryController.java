@@ -1,12 +1,7 @@
 package org.opentask.app.history;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -22,6 +17,7 @@ import org.opentask.api.TaskLogEntry;
 import org.opentask.api.TaskView;
 import org.opentask.app.security.Actor;
 import org.opentask.app.system.InvalidRequestException;
+import org.opentask.app.system.RequestChecks;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -95,7 +91,7 @@ record TaskHistoryController(QueryGateway queries, ZoneId zone) {
     @GetMapping(value = "/api/tasks/{id}", params = "at")
     TaskView at(@PathVariable long id, @RequestParam String at, Actor actor) {
         requireReadable(id, actor);
-        Instant moment = instant(at);
+        Instant moment = RequestChecks.dateTime("at", at, zone);
         return queries.query(new FindTaskAtQuery(id, moment), ResponseTypes.optionalInstanceOf(TaskView.class))
                 .join()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
@@ -115,26 +111,6 @@ record TaskHistoryController(QueryGateway queries, ZoneId zone) {
                 .orElse(false);
         if (!own) {
             throw new AggregateNotFoundException(Long.toString(id), "Task " + id + " not found");
-        }
-    }
-
-    /** With an offset or zone as given; without one in the server's zone, as the API prints times. */
-    private Instant instant(String text) {
-        String value = text.trim();
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            }
-            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d(:?\\d\\d)?$")) {
-                return OffsetDateTime.parse(value).toInstant();
-            }
-            if (value.endsWith("]")) {
-                return ZonedDateTime.parse(value).toInstant();
-            }
-            return LocalDateTime.parse(value).atZone(zone).toInstant();
-        } catch (DateTimeException e) {
-            throw new InvalidRequestException("at", "at must be an ISO-8601 date-time such as 2026-04-24T10:00:00"
-                    + " (server time) or 2026-04-24T10:00:00+02:00, got '" + text + "'");
         }
     }
 }

@@ -19,6 +19,7 @@ import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.axonframework.queryhandling.QueryGateway;
 import org.opentask.app.bot.BotPresence;
 import org.opentask.app.security.ApiKeys;
+import org.opentask.app.system.FilterOrder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +27,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -94,15 +94,13 @@ class MetricsConfiguration {
     }
 
     /**
-     * Requests timed by {@link HttpServerRequests}, first after the request id (so that a refused key, a 503 and a
-     * long poll are timed too), on the request's dispatch and its async answer's, as Spring Boot registers its
-     * observation filter.
+     * Requests timed by {@link HttpServerRequests}, on the request's dispatch and its async answer's, as Spring Boot
+     * registers its observation filter.
      */
     @Bean
     FilterRegistrationBean<HttpServerRequests> httpServerRequests(MeterRegistry registry) {
         FilterRegistrationBean<HttpServerRequests> registration =
-                new FilterRegistrationBean<>(new HttpServerRequests(registry));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+                FilterOrder.HTTP_SERVER_REQUESTS.register(new HttpServerRequests(registry));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         return registration;
     }

@@ -29,25 +29,12 @@ import org.springframework.stereotype.Component;
  * only read. One run at a time in this instance.
  */
 @Component
-class TaskImport {
+record TaskImport(CommandGateway commands, JdbcClient jdbc, TaskIdAllocator ids, OriginalBots bots,
+                  ZoneId serverZone) {
 
     private static final Logger log = LoggerFactory.getLogger(TaskImport.class);
     private static final int PAGE = 200;
     private static final String IMPORTED = TaskImportedEvent.class.getName();
-
-    private final CommandGateway commands;
-    private final JdbcClient jdbc;
-    private final TaskIdAllocator ids;
-    private final OriginalBots bots;
-    private final ZoneId serverZone;
-
-    TaskImport(CommandGateway commands, JdbcClient jdbc, TaskIdAllocator ids, OriginalBots bots, ZoneId serverZone) {
-        this.commands = commands;
-        this.jdbc = jdbc;
-        this.ids = ids;
-        this.bots = bots;
-        this.serverZone = serverZone;
-    }
 
     /**
      * @param limit    at most this many tasks are imported by this run; 0: all

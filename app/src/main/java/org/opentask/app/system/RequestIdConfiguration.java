@@ -12,7 +12,6 @@ import org.slf4j.MDC;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Every request gets an id: the caller's {@code X-Request-Id} when it sends a sensible one, else a new one. Each
@@ -25,12 +24,9 @@ class RequestIdConfiguration {
     static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "requestId";
 
-    /** First of all filters, so that even a refused key or a 503 answers with the id. */
     @Bean
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
-        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return registration;
+        return FilterOrder.REQUEST_ID.register(new RequestIdFilter());
     }
 
     static final class RequestIdFilter extends EveryDispatchFilter {

@@ -7,7 +7,6 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -46,36 +45,19 @@ class WebConfiguration {
                 .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
-    /**
-     * Runs after the key check (security's {@code ApiKeyConfiguration}) and before Spring's FormContentFilter, which would
-     * otherwise take a form-labelled JSON body for a form.
-     */
+    /** Before Spring's FormContentFilter, which would otherwise take a form-labelled JSON body for a form. */
     @Bean
     FilterRegistrationBean<JsonBodyFilter> jsonBodyFilter(OpenTaskProperties properties, JsonMapper jsonMapper) {
-        FilterRegistrationBean<JsonBodyFilter> registration =
-                new FilterRegistrationBean<>(new JsonBodyFilter(properties.maxRequestBytes(), jsonMapper));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-        return registration;
+        return FilterOrder.JSON_BODY.register(new JsonBodyFilter(properties.maxRequestBytes(), jsonMapper));
     }
 
-    /**
-     * After {@link JsonBodyFilter}, which has read every API body (so Tomcat parses only the query string), and before
-     * anything reads a parameter (bot presence at order + 30, Spring Security, the controllers).
-     */
     @Bean
     FilterRegistrationBean<RequestParametersFilter> requestParametersFilter() {
-        FilterRegistrationBean<RequestParametersFilter> registration =
-                new FilterRegistrationBean<>(new RequestParametersFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 25);
-        return registration;
+        return FilterOrder.REQUEST_PARAMETERS.register(new RequestParametersFilter());
     }
 
-    /** Before the security chain (spring.security.filter.order), whose firewall reads header values. */
     @Bean
     FilterRegistrationBean<OperatorHeaderFilter> operatorHeaderFilter() {
-        FilterRegistrationBean<OperatorHeaderFilter> registration =
-                new FilterRegistrationBean<>(new OperatorHeaderFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-        return registration;
+        return FilterOrder.OPERATOR_HEADER.register(new OperatorHeaderFilter());
     }
 }

@@ -32,31 +32,13 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing again. With no subscription wanting an event, handling it reads nothing.
  */
 @ProcessingGroup(TaskEventWebhooks.PROCESSING_GROUP)
-final class TaskEventWebhooks {
+record TaskEventWebhooks(SubscriptionCache subscriptions, DeliveryTable deliveries, CallbackTable callbacks,
+                         QueryGateway queries, JsonMapper json, WebhookProperties properties, Runnable wakeSender) {
 
     static final String PROCESSING_GROUP = "webhooks";
 
     /** The body of every delivery: the Standard Webhooks envelope, with the task as the API shows it. */
     record Payload(String type, Instant timestamp, TaskView data) {
-    }
-
-    private final SubscriptionCache subscriptions;
-    private final DeliveryTable deliveries;
-    private final CallbackTable callbacks;
-    private final QueryGateway queries;
-    private final JsonMapper json;
-    private final WebhookProperties properties;
-    private final Runnable wakeSender;
-
-    TaskEventWebhooks(SubscriptionCache subscriptions, DeliveryTable deliveries, CallbackTable callbacks,
-                      QueryGateway queries, JsonMapper json, WebhookProperties properties, Runnable wakeSender) {
-        this.subscriptions = subscriptions;
-        this.deliveries = deliveries;
-        this.callbacks = callbacks;
-        this.queries = queries;
-        this.json = json;
-        this.properties = properties;
-        this.wakeSender = wakeSender;
     }
 
     @EventHandler

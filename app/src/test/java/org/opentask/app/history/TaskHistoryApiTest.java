@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,9 +14,14 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.opentask.app.ApiClient;
 import org.opentask.app.ApiTest;
+import org.opentask.app.DateTimeForms;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class TaskHistoryApiTest extends ApiTest {
+
+    @Autowired
+    ZoneId serverZone;
 
     @Test
     void a_tasks_events_come_with_type_sequence_time_payload_and_operator() {
@@ -110,6 +116,32 @@ class TaskHistoryApiTest extends ApiTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.detail()).contains("at");
         assertThat(refused.json().get("field").asString()).isEqualTo("at");
+        for (String bad : DateTimeForms.BAD) {
+            var answer = at(id, bad);
+            assertThat(answer.status()).as(bad).isEqualTo(400);
+            assertThat(answer.json().get("field").asString()).as(bad).isEqualTo("at");
+            assertThat(answer.detail()).as(bad).startsWith("at must be");
+        }
+    }
+
+    @Test
+    void every_form_of_a_moment_is_read_as_that_moment() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(1, ChronoUnit.MINUTES);
+        long id = api.createTask(bot("forms"), "written many ways", "P2");
+        Instant after = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(2, ChronoUnit.MINUTES);
+
+        for (String moment : DateTimeForms.of(before, serverZone)) {
+            assertThat(at(id, moment).status()).as(moment).isEqualTo(404);
+        }
+        for (String moment : DateTimeForms.of(after, serverZone)) {
+            var answer = at(id, moment);
+            assertThat(answer.status()).as(moment).isEqualTo(200);
+            assertThat(answer.json().get("task_name").asString()).as(moment).isEqualTo("written many ways");
+        }
+        // a date alone: its first moment, in the server's time zone
+        LocalDate today = LocalDate.now(serverZone);
+        assertThat(at(id, today.toString()).status()).isEqualTo(404);
+        assertThat(at(id, today.plusDays(1).toString()).status()).isEqualTo(200);
     }
 
     private ApiClient.Response at(long id, String moment) {

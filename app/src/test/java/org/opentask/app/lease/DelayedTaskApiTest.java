@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.opentask.app.ApiClient;
+import org.opentask.app.DateTimeForms;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -93,7 +95,32 @@ class DelayedTaskApiTest extends TimerApiTest {
             assertThat(response.status()).as(value).isEqualTo(400);
             assertThat(response.json().get("field").asString()).as(value).isEqualTo("not_before");
         }
+        for (String bad : DateTimeForms.BAD) {
+            ApiClient.Response response = api.post("/api/tasks",
+                    "{\"task_name\":\"t\",\"assigned_to\":\"" + bot + "\",\"not_before\":\"" + bad + "\"}");
+            assertThat(response.status()).as(bad).isEqualTo(400);
+            assertThat(response.json().get("field").asString()).as(bad).isEqualTo("not_before");
+            assertThat(response.detail()).as(bad).startsWith("not_before must be");
+        }
         assertThat(count("SELECT COUNT(*) FROM bot_task WHERE assigned_to = ?", bot)).isZero();
+    }
+
+    @Test
+    void every_form_of_a_time_is_read_as_that_time() {
+        String bot = bot("forms");
+        Instant moment = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(3, ChronoUnit.HOURS);
+        String expected = LocalDateTime.ofInstant(moment, serverZone).format(API_TIME);
+        for (String form : DateTimeForms.of(moment, serverZone)) {
+            JsonNode task = create("{\"task_name\":\"f\",\"assigned_to\":\"" + bot + "\",\"not_before\":\""
+                    + form + "\"}");
+            assertThat(task.get("not_before").asString()).as(form).isEqualTo(expected);
+        }
+        // a date alone: its first moment, in the server's time zone
+        LocalDate tomorrow = LocalDate.now(serverZone).plusDays(1);
+        JsonNode task = create("{\"task_name\":\"d\",\"assigned_to\":\"" + bot + "\",\"not_before\":\""
+                + tomorrow + "\"}");
+        assertThat(task.get("not_before").asString()).isEqualTo(tomorrow.atStartOfDay().format(API_TIME));
+        assertThat(pending(bot)).isEmpty();
     }
 
     private List<Long> pending(String bot) {
