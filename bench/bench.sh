@@ -337,7 +337,7 @@ case "${1:-}" in
         OPENTASK_URL="http://127.0.0.1:$PORT" \
             MYSQL="mysql --user=$DB_USER ${DB_PASSWORD:+--password=$DB_PASSWORD} --host=127.0.0.1 --port=$SQL_PORT" \
             scripts/replay-check.sh "$BIG_DB" | awk '!/"state":"running"/ || NR % 15 == 0' || true
-        grep -E 'Replay (read|copied|of)' "$WORK/service.log" | sed 's/.*ProjectionReplay *: //; s/.*Scratch[A-Za-z]* *: //; s/.*ShadowCopier *: //'
+        grep -E 'Replay (read|copied|of|swap)' "$WORK/service.log" | sed 's/.*ProjectionReplay *: //; s/.*TableSwap *: //; s/.*Scratch[A-Za-z]* *: //; s/.*ShadowCopier *: //'
         heap_report
         grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/M->.*//' | sort -n | tail -1 \
             | awk -v heap="$HEAP" '{print "peak heap: " $1 " MiB in use before a collection (of -Xmx" heap ")"}'
