@@ -1,6 +1,8 @@
 package org.opentask.query;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,25 +50,50 @@ final class H2Dialect implements DatabaseDialect {
     /**
      * Renames: a shadow table has the live table's indexes, so no row is copied. H2 renames one table at a time
      * (readers are held meanwhile: {@link #swapsAtOnce}), and each rename commits. The new table then takes the old
-     * one's index and constraint names, which migrations may refer to; the old one takes the shadow's.
+     * one's index and constraint names, which migrations may refer to; the old one takes the shadow's. Since each
+     * rename commits, a failure half-way is undone by renaming back what was renamed, newest first: the live tables
+     * are then the old ones, under their own names, and the replay fails as a whole.
      */
     @Override
     public void swapIn(JdbcClient jdbc, Map<String, String> shadowByTable) {
-        shadowByTable.forEach((table, shadow) -> {
-            List<String[]> names = names(jdbc, table);
-            jdbc.sql("ALTER TABLE " + table + " RENAME TO " + table + "_swap").update();
-            jdbc.sql("ALTER TABLE " + shadow + " RENAME TO " + table).update();
-            jdbc.sql("ALTER TABLE " + table + "_swap RENAME TO " + shadow).update();
-            rename(jdbc, shadow, names, "", OLD);
-            rename(jdbc, table, names, SHADOW, "");
-            rename(jdbc, shadow, names, OLD, SHADOW);
-        });
-        // a view reads the table of its name, but H2 keeps it depending on the renamed one until it is recompiled
+        Deque<String> undo = new ArrayDeque<>();
+        try {
+            shadowByTable.forEach((table, shadow) -> {
+                List<String[]> names = names(jdbc, table);
+                renameTable(jdbc, table, table + "_swap", undo);
+                renameTable(jdbc, shadow, table, undo);
+                renameTable(jdbc, table + "_swap", shadow, undo);
+                rename(jdbc, shadow, names, "", OLD, undo);
+                rename(jdbc, table, names, SHADOW, "", undo);
+                rename(jdbc, shadow, names, OLD, SHADOW, undo);
+            });
+        } catch (RuntimeException e) {
+            while (!undo.isEmpty()) {
+                try {
+                    jdbc.sql(undo.pop()).update();
+                } catch (RuntimeException undoing) {
+                    e.addSuppressed(undoing);
+                }
+            }
+            recompileViews(jdbc);
+            throw e;
+        }
+        recompileViews(jdbc);
+    }
+
+    /** A view reads the table of its name, but H2 keeps it depending on the renamed one until it is recompiled. */
+    private static void recompileViews(JdbcClient jdbc) {
         List<String> views = jdbc.sql("SELECT '\"' || TABLE_SCHEMA || '\".\"' || TABLE_NAME || '\"'"
                 + " FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA'").query(String.class).list();
         for (String view : views) {
             jdbc.sql("ALTER VIEW " + view + " RECOMPILE").update();
         }
+    }
+
+    /** Renames a table; {@code undo} gets the statement that renames it back. */
+    private static void renameTable(JdbcClient jdbc, String from, String to, Deque<String> undo) {
+        jdbc.sql("ALTER TABLE " + from + " RENAME TO " + to).update();
+        undo.push("ALTER TABLE " + to + " RENAME TO " + from);
     }
 
     @Override
@@ -113,17 +140,29 @@ final class H2Dialect implements DatabaseDialect {
         return names;
     }
 
-    /** Renames each constraint and index of {@code table} from its name and {@code from} to it and {@code to}. */
-    private static void rename(JdbcClient jdbc, String table, List<String[]> names, String from, String to) {
+    /**
+     * Renames each constraint and index of {@code table} from its name and {@code from} to it and {@code to};
+     * {@code undo} gets the statements that rename them back.
+     */
+    private static void rename(JdbcClient jdbc, String table, List<String[]> names, String from, String to,
+                               Deque<String> undo) {
         for (String[] name : names) {
-            if (name[0].equals("ADD CONSTRAINT")) {
-                jdbc.sql("ALTER TABLE " + table + " RENAME CONSTRAINT \"" + name[2] + from + "\" TO \"" + name[2] + to
-                        + "\"").update();
-            } else {
-                jdbc.sql("ALTER INDEX \"" + name[1] + "\".\"" + name[2] + from + "\" RENAME TO \"" + name[2] + to + "\"")
-                        .update();
-            }
+            String[] there = renaming(table, name, from, to);
+            jdbc.sql(there[0]).update();
+            undo.push(there[1]);
         }
+    }
+
+    /** The statement that renames a constraint or index, and the one that renames it back. */
+    private static String[] renaming(String table, String[] name, String from, String to) {
+        if (name[0].equals("ADD CONSTRAINT")) {
+            String constraint = "ALTER TABLE " + table + " RENAME CONSTRAINT \"" + name[2];
+            return new String[] {constraint + from + "\" TO \"" + name[2] + to + "\"",
+                    constraint + to + "\" TO \"" + name[2] + from + "\""};
+        }
+        String index = "ALTER INDEX \"" + name[1] + "\".\"" + name[2];
+        return new String[] {index + from + "\" RENAME TO \"" + name[2] + to + "\"",
+                index + to + "\" RENAME TO \"" + name[2] + from + "\""};
     }
 
     private static String quoted(String table) {

@@ -14,6 +14,8 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -31,6 +33,8 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * the tables, their tracking processor is handed the replay's position in the same hold ({@link AnalyticsHandover}).
  */
 final class TableSwap {
+
+    private static final Logger log = LoggerFactory.getLogger(TableSwap.class);
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -83,17 +87,24 @@ final class TableSwap {
             TransactionStatus transaction = transactions.getTransaction(new DefaultTransactionDefinition());
             Lock lock = hold.writeLock();
             boolean locked = false;
+            long[] steps = new long[6];
             long heldSince = System.nanoTime();
             try {
                 lock.lock();
                 locked = true;
+                steps[0] = System.nanoTime();
                 appends.holdAfter(appliedThrough(from));
+                steps[1] = System.nanoTime();
                 TrackingToken last = catchUp.apply(from, shadows);
+                steps[2] = System.nanoTime();
                 if (handover != null) {
                     handover.take(last);
                 }
+                steps[3] = System.nanoTime();
                 dialect.swapIn(jdbc, shadowByTable);
+                steps[4] = System.nanoTime();
                 transactions.commit(transaction);
+                steps[5] = System.nanoTime();
             } catch (Exception | Error e) {
                 if (!transaction.isCompleted()) {
                     transactions.rollback(transaction);
@@ -109,6 +120,12 @@ final class TableSwap {
                 }
             }
             held = System.nanoTime() - heldSince;
+            // which step a long hold spent its time in: the hold is the one cost commands see
+            log.info("Replay swap held commands: lock {} ms, appends held {} ms, last events {} ms,"
+                            + " analytics token {} ms, renames {} ms, commit {} ms",
+                    (steps[0] - heldSince) / 1_000_000, (steps[1] - steps[0]) / 1_000_000,
+                    (steps[2] - steps[1]) / 1_000_000, (steps[3] - steps[2]) / 1_000_000,
+                    (steps[4] - steps[3]) / 1_000_000, (steps[5] - steps[4]) / 1_000_000);
             // commands go on meanwhile: the analytics wait for their processor a few seconds longer, that is all
             if (handover != null) {
                 handover.release(analyticsClaimKept);
