@@ -24,18 +24,18 @@ import org.axonframework.messaging.StreamableMessageSource;
  * per cycle as the commands themselves. Polled, it takes everything stored since its last look in one batch
  * (docs/performance.md); the price is that those processors lag the commands by up to one interval.
  * <p>
- * There is no cache shared between processors: Axon's reader keeps every event from its slowest follower's position
- * to the head of the store in memory, however many that is, and with events of a megabyte a 512 MiB service seeding
- * large tasks ran out of heap. Here a processor holds at most one look's events, so the memory the background
- * processors take is bounded by {@code batchSize} events each. A processor behind (a rebuild from the first event)
- * looks again at once while its looks come back full, and meets no pause until it has caught up.
+ * There is no cache of the store between the processors and the head: Axon's reader keeps every event from its
+ * slowest follower's position to the head of the store in memory, however many that is, and with events of a
+ * megabyte a 512 MiB service seeding large tasks ran out of heap. Here a processor holds at most one look's events,
+ * and the reader keeps its last three looks, so the memory the background processors take is bounded by a few
+ * batches of {@code batchSize} events. A processor behind (a rebuild from the first event) looks again at once while
+ * its looks come back full, and meets no pause until it has caught up.
  * <p>
- * The latest looks (three) are shared: a processor at a position one of them holds (where it started, or one of its
- * events) takes the rest of its events instead of reading the store again (an empty rest only within an interval
- * of the look: that nothing came after a position is news for that long). The processors then stand at the same positions look after look, so the store is read once a look for
- * both, and each event's payload and metadata are deserialized once for both (the messages are the same objects).
- * The looks kept hold at most three batches of events, which the processors' own streams mostly hold anyway. The shared look holds at most {@code batchSize}
- * events, and a processor served from it lags the store by at most an interval, as with a look of its own.
+ * The kept looks are shared: a processor at a position one of them holds (where it started, or one of its events)
+ * takes the rest of its events instead of reading the store again; an empty rest only within an interval of the
+ * look, since that nothing came after a position is news for that long. A processor a few events behind the other
+ * so falls into step with it, the store is read once a stretch for both, and each event's payload and metadata are
+ * deserialized once for both (the messages are the same objects).
  * <p>
  * It is deliberately not an {@code EventBus} bean: Axon's own event store, to which commands publish, is created
  * only when no such bean exists.
