@@ -18,14 +18,16 @@ import org.axonframework.serialization.Serializer;
 
 /**
  * Hands the analytics' tracking processor the position of the tables a replay swaps in, whichever instance runs
- * that processor. Inside the swap, before the renames, the processor's token becomes the replay's last token and
- * is claimed in the replay's name (committed at once, on a connection of its own): a batch the processor is
- * handling then fails to store its token and is rolled back, instead of writing events the new tables already
- * hold (their handlers are not idempotent) or waiting on a lock that the renames wait on in turn. After the
- * renames, and after the hold, the claim is kept a few seconds more ({@link #release}), then released, and the
- * processor, on any instance, claims the token again and goes on from the replay's position. Should the renames
- * fail, the token is put back as it was: the old tables stay, and so
- * does the processor's place in them.
+ * that processor. Before the swap holds commands, the processor's token is claimed in the replay's name
+ * ({@link #claim}, committed at once, on a connection of its own): the claim waits for the batch the processor is
+ * storing, if any, and from then on a batch the processor handles fails to store its token and is rolled back,
+ * instead of writing events the new tables already hold (their handlers are not idempotent) or waiting on a lock
+ * that the renames wait on in turn. Inside the hold the token only takes the replay's last position
+ * ({@link #take}: one update of a row no one else may write), so the processor's batch is never waited for while
+ * commands wait. After the renames, and after the hold, the claim is kept a few seconds more ({@link #release}),
+ * then released, and the processor, on any instance, claims the token again and goes on from the replay's
+ * position. Should the swap fail, the token is put back as it was: the old tables stay, and so does the
+ * processor's place in them.
  */
 final class AnalyticsHandover implements AutoCloseable {
 
@@ -43,8 +45,11 @@ final class AnalyticsHandover implements AutoCloseable {
         this.serializer = serializer;
     }
 
-    /** The processor's token becomes {@code token}, claimed by the replay; committed. */
-    void take(TrackingToken token) throws SQLException {
+    /**
+     * Claims the processor's token in the replay's name, where it is; committed. Before the hold: it waits for a
+     * batch the processor is storing.
+     */
+    void claim() throws SQLException {
         connection.setAutoCommit(false);
         List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT segment, token, token_type, timestamp"
@@ -57,19 +62,28 @@ final class AnalyticsHandover implements AutoCloseable {
                 }
             }
         }
-        SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
-        byte[] bytes = serialized == null ? null : serialized.getData();
-        String type = serialized == null ? null : serialized.getType().getName();
         String now = DateTimeUtils.formatInstant(Instant.now());
         if (rows.isEmpty()) {
             write("INSERT INTO token_entry (token, token_type, timestamp, owner, processor_name, segment)"
-                    + " VALUES (?, ?, ?, ?, ?, 0)", bytes, type, now, OWNER);
+                    + " VALUES (?, ?, ?, ?, ?, 0)", null, null, now, OWNER);
         } else {
-            write("UPDATE token_entry SET token = ?, token_type = ?, timestamp = ?, owner = ? WHERE processor_name = ?",
-                    bytes, type, now, OWNER);
+            write("UPDATE token_entry SET timestamp = ?, owner = ? WHERE processor_name = ?", now, OWNER);
         }
         connection.commit();
         before = rows;
+    }
+
+    /** The claimed token becomes {@code token}; committed. Inside the hold, after {@link #claim}. */
+    void take(TrackingToken token) throws SQLException {
+        SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
+        byte[] bytes = serialized == null ? null : serialized.getData();
+        String type = serialized == null ? null : serialized.getType().getName();
+        int taken = write("UPDATE token_entry SET token = ?, token_type = ?, timestamp = ? WHERE owner = ?"
+                + " AND processor_name = ?", bytes, type, DateTimeUtils.formatInstant(Instant.now()), OWNER);
+        connection.commit();
+        if (taken == 0) {
+            throw new IllegalStateException("The analytics' token was claimed by another owner during the replay");
+        }
     }
 
     /**
@@ -116,8 +130,8 @@ final class AnalyticsHandover implements AutoCloseable {
         before = null;
     }
 
-    /** Runs {@code sql} with {@code values}, then the processor's name, as its parameters. */
-    private void write(String sql, Object... values) throws SQLException {
+    /** Runs {@code sql} with {@code values}, then the processor's name, as its parameters; answers the rows changed. */
+    private int write(String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int parameter = 1;
             for (Object value : values) {
@@ -130,7 +144,7 @@ final class AnalyticsHandover implements AutoCloseable {
                 }
             }
             statement.setString(parameter, ProcessingGroups.TASK_ANALYTICS);
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 

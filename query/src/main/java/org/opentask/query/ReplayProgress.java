@@ -51,6 +51,11 @@ final class ReplayProgress {
 
     /** The replay running now, on any instance, or else the last one. */
     ReplayStatus status() {
+        // read before the row: finish() writes the row, then clears the flag, so a row still running read after
+        // the flag was cleared would give the row's older count, and the count would go back
+        boolean here = runningHere;
+        long doneHere = eventsDone;
+        long totalHere = eventsTotal;
         return jdbc.sql("SELECT state, phase, projection, owner, events_done, events_total, started_millis,"
                         + " finished_millis, heartbeat_millis, error, seconds_left FROM projection_replay"
                         + " WHERE name = 'replay'")
@@ -64,9 +69,9 @@ final class ReplayProgress {
                     Long finished = nullableLong(rs, "finished_millis");
                     long heartbeat = rs.getLong("heartbeat_millis");
                     if (state == ReplayStatus.State.RUNNING) {
-                        if (runningHere && owner.equals(rs.getString("owner"))) {
-                            ReplayStatus status = status(state, phase, rs.getString("projection"), eventsDone,
-                                    eventsTotal, started, null, null);
+                        if (here && owner.equals(rs.getString("owner"))) {
+                            ReplayStatus status = status(state, phase, rs.getString("projection"), doneHere,
+                                    totalHere, started, null, null);
                             return status.withSecondsLeft(secondsLeftHere());
                         } else if (System.currentTimeMillis() - heartbeat > STALE_MILLIS) {
                             state = ReplayStatus.State.FAILED;

@@ -30,7 +30,8 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * (MySQL, MariaDB), every instance's appends are also held by the database ({@link DatabaseDialect#appendHold}),
  * from the first event the replay may not have applied (its token's oldest gap), at no cost outside a swap. A
  * held command has not written the read models yet, so the swap never waits on it. When the analytics are among
- * the tables, their tracking processor is handed the replay's position in the same hold ({@link AnalyticsHandover}).
+ * the tables, their tracking processor's token is claimed before the hold and given the replay's position inside
+ * it ({@link AnalyticsHandover}).
  */
 final class TableSwap {
 
@@ -90,6 +91,11 @@ final class TableSwap {
             long[] steps = new long[6];
             long heldSince = System.nanoTime();
             try {
+                if (handover != null) {
+                    // before the hold: the claim waits for a batch the analytics processor is storing
+                    handover.claim();
+                    heldSince = System.nanoTime();
+                }
                 lock.lock();
                 locked = true;
                 steps[0] = System.nanoTime();
