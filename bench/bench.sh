@@ -18,6 +18,8 @@
 #   bench/bench.sh pending        that bot's pending query (limit 10, then no limit) against the seeded database
 #   bench/bench.sh replay         a replay of the seeded database through the service's API (-Xmx$HEAP), checked row
 #                                 for row: events/s, peak heap, how long commands were held
+#   bench/bench.sh replay-busy    the same replay while BOTS bots work through the service for DURATION seconds:
+#                                 the hold, the bots' errors, and events against audit rows and tasks afterwards
 #
 # Settings (environment): BOTS=32 DURATION=30 WARMUP=120 PORT=18095 DB=ot_bench BIG_DB=ot_bench_big
 #   MARIADB=jdbc:mariadb://127.0.0.1:3306/ DB_USER=root DB_PASSWORD= HEAP=512m SERVICE_OPTS= (extra JVM or
@@ -343,6 +345,29 @@ case "${1:-}" in
             | awk -v heap="$HEAP" '{print "peak heap: " $1 " MiB in use before a collection (of -Xmx" heap ")"}'
         stop_service
         echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" ;;
+    replay-busy)
+        machine
+        start_service "$BIG_DB"
+        bench load --url="http://127.0.0.1:$PORT" --db=none --bots="$BOTS" --seconds="$DURATION" --warmup=5 \
+            > "$WORK/busy-load.txt" 2>&1 &
+        LOAD_PID=$!
+        sleep 15
+        key=${OPENTASK_API_KEY:-hope-bot-apikey-2026-0424}
+        curl -fsS -X POST -H "X-Bot-Key: $key" "http://127.0.0.1:$PORT/api/admin/replay"; echo
+        while status=$(curl -fsS -H "X-Bot-Key: $key" "http://127.0.0.1:$PORT/api/admin/replay") \
+                && [[ $status == *'"state":"running"'* ]]; do
+            sleep 10
+        done
+        echo "$status"
+        kill -0 "$LOAD_PID" 2>/dev/null || echo "the load ended before the replay: set DURATION longer" >&2
+        wait "$LOAD_PID" || true
+        cat "$WORK/busy-load.txt"
+        grep -E 'Replay (of|swap)' "$WORK/service.log" | sed 's/.*ProjectionReplay *: //; s/.*TableSwap *: //'
+        sql -e "SELECT (SELECT COUNT(*) FROM domain_event_entry) AS events, (SELECT COUNT(*) FROM bot_task_log)
+            AS audit_rows, (SELECT COUNT(*) FROM bot_task) AS tasks, (SELECT COUNT(DISTINCT aggregate_identifier)
+            FROM domain_event_entry) AS aggregates" "$BIG_DB"
+        heap_report
+        stop_service ;;
     *)
-        sed -n '2,25p' "$0"; exit 2 ;;
+        sed -n '2,27p' "$0"; exit 2 ;;
 esac

@@ -37,6 +37,14 @@ enum ReplayTarget {
         return table + "_shadow";
     }
 
+    /**
+     * Whether commands write the projection's tables in their own transaction, so that its tables must change
+     * places while commands are held; the analytics' processor is instead kept out by its token's claim.
+     */
+    boolean writtenByCommands() {
+        return this != TASK_ANALYTICS;
+    }
+
     /** Whether the projection's handlers need a unit of work around a batch of events. */
     boolean batched() {
         return this == TASK_ANALYTICS;

@@ -31,7 +31,9 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
  * from the first event the replay may not have applied (its token's oldest gap), at no cost outside a swap. A
  * held command has not written the read models yet, so the swap never waits on it. When the analytics are among
  * the tables, their tracking processor's token is claimed before the hold and given the replay's position inside
- * it ({@link AnalyticsHandover}).
+ * it ({@link AnalyticsHandover}); where one statement renames tables atomically (MySQL, MariaDB), their tables
+ * change places just after the hold, while the claim still keeps their processor out. Should that last rename
+ * fail, the commands' tables are the new ones and the analytics stay the old ones, with their processor's place.
  */
 final class TableSwap {
 
@@ -78,8 +80,16 @@ final class TableSwap {
      */
     long swap(List<ReplayTarget> targets, ReplayHandlers shadows, TrackingToken from) throws Exception {
         Map<String, String> shadowByTable = new LinkedHashMap<>();
-        for (String table : ReplayTarget.tables(targets)) {
-            shadowByTable.put(table, ReplayTarget.shadow(table));
+        // where renames are atomic, tables that commands do not write change places after the hold: each rename
+        // costs a few milliseconds of file moves and dictionary writes, more on a busy disk
+        Map<String, String> inHold = new LinkedHashMap<>();
+        Map<String, String> afterHold = new LinkedHashMap<>();
+        for (ReplayTarget target : targets) {
+            for (String table : target.tables) {
+                shadowByTable.put(table, ReplayTarget.shadow(table));
+                (target.writtenByCommands() || !dialect.swapsAtOnce() ? inHold : afterHold)
+                        .put(table, ReplayTarget.shadow(table));
+            }
         }
         long held;
         try (DatabaseDialect.AppendHold appends = dialect.appendHold(dataSource);
@@ -107,7 +117,9 @@ final class TableSwap {
                     handover.take(last);
                 }
                 steps[3] = System.nanoTime();
-                dialect.swapIn(jdbc, shadowByTable);
+                if (!inHold.isEmpty()) {
+                    dialect.swapIn(jdbc, inHold);
+                }
                 steps[4] = System.nanoTime();
                 transactions.commit(transaction);
                 steps[5] = System.nanoTime();
@@ -132,6 +144,22 @@ final class TableSwap {
                     (steps[0] - heldSince) / 1_000_000, (steps[1] - steps[0]) / 1_000_000,
                     (steps[2] - steps[1]) / 1_000_000, (steps[3] - steps[2]) / 1_000_000,
                     (steps[4] - steps[3]) / 1_000_000, (steps[5] - steps[4]) / 1_000_000);
+            if (!afterHold.isEmpty()) {
+                // the analytics' processor cannot write meanwhile: the replay holds its token
+                long since = System.nanoTime();
+                try {
+                    dialect.swapIn(jdbc, afterHold);
+                } catch (RuntimeException e) {
+                    // the old analytics tables stay, and their processor goes on from its place in them
+                    handover.undo();
+                    if (!inHold.isEmpty()) {
+                        dialect.afterSwap(jdbc, inHold);
+                    }
+                    throw e;
+                }
+                log.info("Replay swapped {} in after the hold in {} ms", afterHold.keySet(),
+                        (System.nanoTime() - since) / 1_000_000);
+            }
             // commands go on meanwhile: the analytics wait for their processor a few seconds longer, that is all
             if (handover != null) {
                 handover.release(analyticsClaimKept);
