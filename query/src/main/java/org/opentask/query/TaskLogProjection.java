@@ -100,16 +100,14 @@ class TaskLogProjection {
     @EventHandler
     void on(TaskCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
                     EventMessage<?> message) {
-        write(message, event.taskId(), sequence, "complete",
-                event.result() == null ? "completed" : "completed: " + event.result(),
+        write(message, event.taskId(), sequence, "complete", withDetail("completed", event.result()),
                 TaskStatus.RUNNING, TaskStatus.COMPLETED, event.operator(), at);
     }
 
     @EventHandler
     void on(TaskFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
                     EventMessage<?> message) {
-        write(message, event.taskId(), sequence, "fail",
-                event.errorMessage() == null ? "failed" : "failed: " + event.errorMessage(),
+        write(message, event.taskId(), sequence, "fail", withDetail("failed", event.errorMessage()),
                 TaskStatus.RUNNING, TaskStatus.FAILED, event.operator(), at);
     }
 
@@ -131,8 +129,8 @@ class TaskLogProjection {
     @EventHandler
     void on(TaskCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
                     EventMessage<?> message) {
-        write(message, event.taskId(), sequence, "cancel", "cancelled while " + event.previousStatus()
-                        + (event.reason() == null ? "" : ": " + event.reason()),
+        write(message, event.taskId(), sequence, "cancel",
+                withDetail("cancelled while " + event.previousStatus(), event.reason()),
                 event.previousStatus(), TaskStatus.CANCELLED, event.operator(), at);
     }
 
@@ -209,6 +207,11 @@ class TaskLogProjection {
             end--;
         }
         return message.substring(0, end) + "\u2026";
+    }
+
+    /** A row's message: what happened, and the caller's own words about it after a colon when it gave any. */
+    private static String withDetail(String what, String detail) {
+        return detail == null ? what : what + ": " + detail;
     }
 
     private void write(EventMessage<?> event, long taskId, long sequence, String action, String message,
