@@ -3,6 +3,7 @@ package org.opentask.query;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.opentask.api.FindTasksQuery;
 import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskPage;
 import org.opentask.api.TaskView;
@@ -12,7 +13,8 @@ import org.opentask.api.TaskView;
  * {@link TaskLimits#PAGE_TEXT_CHARS} of text, so no answer holds more than a page in memory however large the tasks.
  * The rows are read {@link #CHUNK} at a time, each chunk one statement that {@link BotTaskTable} writes. One statement
  * with the whole limit would, once the text limit stopped the reading, still have the database read and the driver
- * drain every row up to the limit: 10,000 tasks of a megabyte for one page.
+ * drain every row up to the limit: 10,000 tasks of a megabyte for one page. Which index the task list walks is
+ * chosen here too.
  */
 final class TaskPages {
 
@@ -55,6 +57,23 @@ final class TaskPages {
             }
             position += chunk.size();
         }
+    }
+
+    /**
+     * The index whose order is the list's for these filters: its columns are the filters' equalities, then
+     * {@code (created_time, id)} (InnoDB ends every index with the primary key). A bot's list walks the bot's tasks
+     * and checks status and priority on the way, except with both, which the queue index has before the time; the
+     * retry filter is checked on every row whichever index is walked.
+     */
+    static String listIndex(FindTasksQuery query) {
+        if (query.assignedTo() != null) {
+            return query.status() != null && query.priority() != null ? "idx_bot_task_pending"
+                    : "idx_bot_task_assigned_created";
+        }
+        if (query.status() != null) {
+            return "idx_bot_task_status_created";
+        }
+        return query.priority() != null ? "idx_bot_task_priority_created" : "idx_bot_task_created";
     }
 
     private static long textChars(TaskView task) {
