@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.opentask.api.BotDayStats;
 import org.opentask.api.BotQueue;
@@ -20,7 +21,6 @@ import org.opentask.api.TaskGauge;
 import org.opentask.api.FindTasksQuery;
 import org.opentask.api.ImportedTask;
 import org.opentask.api.Priority;
-import org.opentask.api.TaskLimits;
 import org.opentask.api.TaskPage;
 import org.opentask.api.TaskCreatedEvent;
 import org.opentask.api.TaskStatus;
@@ -41,9 +41,6 @@ import org.springframework.stereotype.Component;
 class BotTaskTable {
 
     static final String NAME = "bot_task";
-
-    /** Rows a page reads per statement: at most this many rows are read beyond what the page answers. */
-    private static final int CHUNK = 8;
 
     private static final String COLUMNS = "id, task_name, task_description, task_params, assigned_to, priority,"
             + " status, progress, created_time, started_time, completed_time, result, error_message, retry_count,"
@@ -66,18 +63,34 @@ class BotTaskTable {
     /** A bot's queue in the order it is worked: P0 before P1 before P2, then oldest first. */
     private static final String QUEUE_ORDER = " ORDER BY priority, created_time, id LIMIT ?";
 
+    /** The list's order; each index the list walks ({@link TaskPages#listIndex}) ends in it. */
+    private static final String NEWEST_FIRST = " ORDER BY created_time DESC, id DESC LIMIT ?";
+    /** The tasks after a given one in the list's order: where the list's next chunk starts. */
+    private static final String OLDER = " AND (created_time < ? OR created_time = ? AND id < ?)";
+
     private final JdbcClient jdbc;
     /** {@code bot_task}, or a copy of it that a replay builds. */
     private final String table;
+    /** What names an index for the list to walk ({@link DatabaseDialect#indexHint}). */
+    private final UnaryOperator<String> indexHint;
 
     @Autowired
-    BotTaskTable(JdbcClient jdbc) {
-        this(jdbc, NAME);
+    BotTaskTable(JdbcClient jdbc, DatabaseDialect dialect) {
+        this(jdbc, NAME, dialect::indexHint);
     }
 
+    /**
+     * A copy that a replay writes, read without index hints: H2 gives a copy's indexes names of their own
+     * ({@link H2Dialect#createTableLike}).
+     */
     BotTaskTable(JdbcClient jdbc, String table) {
+        this(jdbc, table, index -> "");
+    }
+
+    private BotTaskTable(JdbcClient jdbc, String table, UnaryOperator<String> indexHint) {
         this.jdbc = jdbc;
         this.table = table;
+        this.indexHint = indexHint;
     }
 
     // what happened to a task
@@ -181,7 +194,13 @@ class BotTaskTable {
                 .optional();
     }
 
-    /** Newest first, filtered as the query says. */
+    /**
+     * Newest first, filtered as the query says: one plain statement per chunk along the index
+     * {@link TaskPages#listIndex} picks, which MySQL and MariaDB read in order and stop at the limit (H2 sorts a
+     * filtered list's rows). A derived table of the page's ids, joined back and sorted, cost MariaDB two temporary
+     * tables (one on disk) and a sort per chunk. Each chunk starts after the task before it: an offset per chunk
+     * re-read every row before it (1,000 pending tasks of a bot among 200,000 on MariaDB: 1.36 s, now 0.08 s).
+     */
     TaskPage list(FindTasksQuery query) {
         StringBuilder where = new StringBuilder(" WHERE deleted = 0");
         List<Object> params = new ArrayList<>();
@@ -200,9 +219,30 @@ class BotTaskTable {
         if (query.exhausted() != null) {
             where.append(query.exhausted() ? " AND retry_count >= max_retry" : " AND retry_count < max_retry");
         }
-        String order = " ORDER BY created_time DESC, id DESC";
-        return page("SELECT " + COLUMNS + " FROM " + table + " JOIN (SELECT id AS page_id FROM " + table + where
-                + order + " LIMIT ? OFFSET ?) page ON id = page.page_id" + order, params, query.limit(), query.offset());
+        String from = " FROM " + table + " " + indexHint.apply(TaskPages.listIndex(query)) + where;
+        Object[] first = null;
+        if (query.offset() > 0) {
+            // the task before the page, found without reading the text of the rows skipped: they may hold megabytes
+            List<Object> skip = new ArrayList<>(params);
+            skip.addAll(List.of(1, query.offset() - 1));
+            first = jdbc.sql("SELECT created_time, id" + from + NEWEST_FIRST + " OFFSET ?").params(skip)
+                    .query((rs, row) -> new Object[] {rs.getObject(1, LocalDateTime.class), rs.getLong(2)})
+                    .optional().orElse(null);
+            if (first == null) {
+                return new TaskPage(List.of(), false);
+            }
+        }
+        Object[] before = first;
+        return TaskPages.read(query.limit(), 0, (rows, position, last) -> {
+            Object[] after = last == null ? before : new Object[] {last.createdTime(), last.id()};
+            List<Object> chunkParams = new ArrayList<>(params);
+            if (after != null) {
+                chunkParams.addAll(List.of(after[0], after[0], after[1]));
+            }
+            chunkParams.add(rows);
+            return jdbc.sql("SELECT " + COLUMNS + from + (after == null ? "" : OLDER) + NEWEST_FIRST)
+                    .params(chunkParams).query(BotTaskTable::toView).list();
+        });
     }
 
     /** Running without a lease since before {@code startedBefore}, oldest start first; {@code bot} null: all. */
@@ -218,57 +258,11 @@ class BotTaskTable {
     /** The first {@code limit} tasks {@code bot} may take at {@code now}, in the order of its queue. */
     TaskPage ready(String bot, LocalDateTime now, int limit, int offset) {
         // READY reads each row (not_before): one plain statement along the queue index, no derived table, no sort
-        return page("SELECT " + COLUMNS + " FROM " + table + " " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY
-                + " ORDER BY priority, created_time, id LIMIT ? OFFSET ?", List.of(bot, now), limit, offset);
-    }
-
-    /**
-     * A page of the rows {@code where} selects in {@code order}: at most {@code limit} rows from {@code offset}, and
-     * no further than {@link TaskLimits#PAGE_TEXT_CHARS} of text, so no answer holds more than a page in memory
-     * however large the tasks. The rows are read {@link #CHUNK} at a time, each chunk one statement ({@code sql},
-     * ending in {@code LIMIT ? OFFSET ?}; a filter on the index alone finds the positions in a derived table of ids).
-     * One statement with the whole limit would, once the text limit stopped the reading, still have the database read
-     * and the driver drain every row up to the limit: 10,000 tasks of a megabyte for one page.
-     */
-    private TaskPage page(String sql, List<Object> params, int limit, int offset) {
-        List<TaskView> tasks = new ArrayList<>();
-        long chars = 0;
-        int position = offset;
-        while (true) {
-            // one more than the page still needs, to know whether more follow
-            int wanted = Math.min(limit - tasks.size() + 1, CHUNK);
-            List<Object> chunkParams = new ArrayList<>(params);
-            chunkParams.add(wanted);
-            chunkParams.add(position);
-            List<TaskView> chunk = jdbc.sql(sql)
-                    .params(chunkParams)
-                    .query(BotTaskTable::toView)
-                    .list();
-            for (TaskView task : chunk) {
-                if (tasks.size() == limit) {
-                    return new TaskPage(tasks, true);
-                }
-                long size = textChars(task);
-                if (!tasks.isEmpty() && chars + size > TaskLimits.PAGE_TEXT_CHARS) {
-                    return new TaskPage(tasks, true);
-                }
-                chars += size;
-                tasks.add(task);
-            }
-            if (chunk.size() < wanted) {
-                return new TaskPage(tasks, false);
-            }
-            position += chunk.size();
-        }
-    }
-
-    private static long textChars(TaskView task) {
-        return length(task.taskDescription()) + length(task.taskParams()) + length(task.result())
-                + length(task.errorMessage()) + length(task.taskName()) + 256;
-    }
-
-    private static long length(String text) {
-        return text == null ? 0 : text.length();
+        return TaskPages.read(limit, offset, (rows, position, last) -> jdbc.sql("SELECT " + COLUMNS + " FROM " + table
+                        + " " + BY_QUEUE + " WHERE assigned_to = ? AND " + READY + QUEUE_ORDER + " OFFSET ?")
+                .params(bot, now, rows, position)
+                .query(BotTaskTable::toView)
+                .list());
     }
 
     /** The ids of {@link #ready}: what a claim reads, often. */

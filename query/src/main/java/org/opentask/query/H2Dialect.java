@@ -168,4 +168,10 @@ final class H2Dialect implements DatabaseDialect {
     private static String quoted(String table) {
         return ".\"" + table.toUpperCase(Locale.ROOT) + "\"";
     }
+
+    /** H2 knows no {@code FORCE INDEX}; given {@code USE INDEX}, it chooses between the named index and a scan. */
+    @Override
+    public String indexHint(String index) {
+        return "USE INDEX (" + index + ")";
+    }
 }

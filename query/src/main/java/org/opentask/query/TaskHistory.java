@@ -93,7 +93,7 @@ class TaskHistory {
             connection.setAutoCommit(false);
             try {
                 BotTaskTable table = new BotTaskTable(
-                        JdbcClient.create(new SingleConnectionDataSource(connection, true)));
+                        JdbcClient.create(new SingleConnectionDataSource(connection, true)), DatabaseDialect.H2);
                 BotTaskProjection projection = new BotTaskProjection(table, zone);
                 EventMessageHandler handlers = new AnnotationEventHandlerAdapter(projection,
                         ClasspathParameterResolverFactory.forClass(BotTaskProjection.class),

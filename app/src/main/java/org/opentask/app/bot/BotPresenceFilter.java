@@ -7,13 +7,18 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.opentask.app.security.Caller;
+import org.opentask.app.system.ApiPaths;
 import org.opentask.app.system.FilterOrder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Notes each API call that shows a bot is alive; runs after the key check, so only accepted calls count. */
+/**
+ * Notes each API call that shows a bot is alive; runs after the key check, so only accepted calls count. Calls are
+ * told by the path Spring routes them by ({@link ApiPaths}), not the raw URI: {@code /%61pi/tasks/pending} is
+ * served as the heartbeat's pending call, so it shows the bot alive as well.
+ */
 class BotPresenceFilter extends OncePerRequestFilter {
 
     private final BotPresence presence;
@@ -24,7 +29,7 @@ class BotPresenceFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        return !ApiPaths.isApi(request);
     }
 
     @Override
@@ -34,8 +39,7 @@ class BotPresenceFilter extends OncePerRequestFilter {
         if (caller != null) {
             if (caller.role() == Caller.Role.BOT) {
                 presence.seen(caller.name());
-            } else if ("GET".equals(request.getMethod())
-                    && request.getRequestURI().equals(request.getContextPath() + "/api/tasks/pending")) {
+            } else if ("GET".equals(request.getMethod()) && ApiPaths.path(request).equals("/api/tasks/pending")) {
                 presence.seen(request.getParameter("assigned_to"));
             }
         }

@@ -29,7 +29,7 @@ public final class ApiPaths {
     }
 
     /** The decoded, normalized path Spring routes on, doubled slashes merged, in lower case. */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         while (path.contains("//")) {
             path = path.replace("//", "/");

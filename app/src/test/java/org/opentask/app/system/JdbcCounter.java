@@ -7,6 +7,8 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -30,6 +32,12 @@ final class JdbcCounter {
     final AtomicLong storeReads = new AtomicLong();
     /** Temporary tables the statements made the server create (MariaDB and MySQL: their session status). */
     final AtomicLong temporaryTables = new AtomicLong();
+    /** Of those, the ones the server wrote to disk. */
+    final AtomicLong diskTemporaryTables = new AtomicLong();
+    /** Sorts the server ran for the statements, after a scan or a range read (a walk along an index needs none). */
+    final AtomicLong sorts = new AtomicLong();
+    /** The text of every counted statement, in the order they ran. */
+    final List<String> texts = new CopyOnWriteArrayList<>();
     private final boolean watchTemporaryTables;
 
     JdbcCounter() {
@@ -44,6 +52,9 @@ final class JdbcCounter {
     void reset() {
         storeReads.set(0);
         temporaryTables.set(0);
+        diskTemporaryTables.set(0);
+        sorts.set(0);
+        texts.clear();
         statements.set(0);
         commits.set(0);
         rollbacks.set(0);
@@ -111,10 +122,16 @@ final class JdbcCounter {
                         if (readsStoredTask(sql)) {
                             count(counted, storeReads);
                         }
+                        if (counted && sql != null) {
+                            texts.add(sql);
+                        }
                         if (counted && watchTemporaryTables) {
-                            long before = temporaryTablesSoFar(statement.getConnection());
+                            long[] before = sessionStatus(statement.getConnection());
                             Object result = invoke(statement, method, args);
-                            temporaryTables.addAndGet(temporaryTablesSoFar(statement.getConnection()) - before);
+                            long[] after = sessionStatus(statement.getConnection());
+                            temporaryTables.addAndGet(after[0] - before[0]);
+                            diskTemporaryTables.addAndGet(after[1] - before[1]);
+                            sorts.addAndGet(after[2] - before[2] + after[3] - before[3]);
                             return result;
                         }
                     }
@@ -122,12 +139,21 @@ final class JdbcCounter {
                 }));
     }
 
-    /** The session's count; reading it creates none (the driver's connection, not counted as a statement). */
-    private static long temporaryTablesSoFar(Connection connection) throws java.sql.SQLException {
+    /**
+     * The session's temporary tables, those on disk, and sorts after a scan and after a range read, so far; reading
+     * them creates no temporary table and runs no sort (the driver's connection, not counted as a statement).
+     */
+    private static long[] sessionStatus(Connection connection) throws java.sql.SQLException {
+        List<String> names = List.of("Created_tmp_tables", "Created_tmp_disk_tables", "Sort_scan", "Sort_range");
+        long[] counts = new long[names.size()];
         try (Statement show = connection.createStatement();
-             java.sql.ResultSet status = show.executeQuery("SHOW SESSION STATUS LIKE 'Created_tmp_tables'")) {
-            return status.next() ? status.getLong(2) : 0;
+             java.sql.ResultSet status = show.executeQuery("SHOW SESSION STATUS WHERE Variable_name IN"
+                     + " ('Created_tmp_tables', 'Created_tmp_disk_tables', 'Sort_scan', 'Sort_range')")) {
+            while (status.next()) {
+                counts[names.indexOf(status.getString(1))] = status.getLong(2);
+            }
         }
+        return counts;
     }
 
     private static boolean readsStoredTask(String sql) {
