@@ -155,6 +155,11 @@ class AnalyticsAfterHoldTest {
         public AppendHold appendHold(DataSource dataSource) throws SQLException {
             return h2.appendHold(dataSource);
         }
+
+        @Override
+        public String indexHint(String index) {
+            return h2.indexHint(index);
+        }
     }
 
     /** An event store that has nothing after the replay's last catch-up round. */
