@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -47,8 +46,7 @@ class AnalyticsAfterHoldTest {
 
     @BeforeEach
     void tables() {
-        dataSource = new DriverManagerDataSource("jdbc:h2:mem:after-hold-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
+        dataSource = TokenStoreDatabase.create("after-hold");
         jdbc = JdbcClient.create(dataSource);
         for (String table : ReplayTarget.tables(List.of(ReplayTarget.values()))) {
             jdbc.sql("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, generation VARCHAR(10))").update();
@@ -56,9 +54,6 @@ class AnalyticsAfterHoldTest {
             DatabaseDialect.H2.createTableLike(jdbc, ReplayTarget.shadow(table), table);
             jdbc.sql("INSERT INTO " + ReplayTarget.shadow(table) + " VALUES (1, 'new')").update();
         }
-        jdbc.sql("CREATE TABLE token_entry (processor_name VARCHAR(255) NOT NULL, segment INT NOT NULL, token BLOB,"
-                + " token_type VARCHAR(255), timestamp VARCHAR(255), owner VARCHAR(255),"
-                + " PRIMARY KEY (processor_name, segment))").update();
         jdbc.sql("INSERT INTO token_entry VALUES (?, 0, ?, ?, '2026-12-07T00:00:00Z', 'node-1')")
                 .params(ProcessingGroups.TASK_ANALYTICS,
                         serializer.serialize(new GlobalSequenceTrackingToken(7), byte[].class).getData(),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -27,12 +26,8 @@ class AnalyticsHandoverTest {
 
     @BeforeEach
     void tokenStore() {
-        dataSource = new DriverManagerDataSource("jdbc:h2:mem:handover-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
+        dataSource = TokenStoreDatabase.create("handover");
         jdbc = JdbcClient.create(dataSource);
-        jdbc.sql("CREATE TABLE token_entry (processor_name VARCHAR(255) NOT NULL, segment INT NOT NULL, token BLOB,"
-                + " token_type VARCHAR(255), timestamp VARCHAR(255), owner VARCHAR(255),"
-                + " PRIMARY KEY (processor_name, segment))").update();
     }
 
     @Test
