@@ -31,6 +31,7 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryBusSpanFactory;
@@ -49,6 +50,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Axon's stores, declared here rather than left to auto-configuration: the event store and the token store live
@@ -91,6 +93,12 @@ class AxonConfiguration {
                 .build();
     }
 
+    /** Correlation data for what a command causes only (it replaces Axon's default {@code MessageOriginProvider}). */
+    @Bean
+    CorrelationDataProvider commandOrigin() {
+        return new CommandOrigin();
+    }
+
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
         return new SpringTransactionManager(transactionManager);
@@ -104,14 +112,18 @@ class AxonConfiguration {
     /**
      * The polled reader of the store that the background processors (analytics, webhooks) follow. Each looks at the
      * store as often as the more eager of the two asks ({@code opentask.analytics.poll-interval},
-     * {@code opentask.webhooks.poll-interval}) and takes at most {@code opentask.analytics.batch-size} events a look.
+     * {@code opentask.webhooks.poll-interval}) and takes at most {@code opentask.analytics.batch-size} events and
+     * about {@code opentask.analytics.look-size} of stored payload a look.
      */
     @Bean
     PolledEventSource polledEventSource(EventStorageEngine storage,
+                                        @Qualifier("eventSerializer") Serializer eventSerializer,
                                         @Value("${opentask.analytics.poll-interval:200ms}") Duration analytics,
                                         @Value("${opentask.webhooks.poll-interval:200ms}") Duration webhooks,
-                                        @Value("${opentask.analytics.batch-size:32}") int batchSize) {
-        return new PolledEventSource(storage, analytics.compareTo(webhooks) <= 0 ? analytics : webhooks, batchSize);
+                                        @Value("${opentask.analytics.batch-size:512}") int batchSize,
+                                        @Value("${opentask.analytics.look-size:4MB}") DataSize lookSize) {
+        return new PolledEventSource(storage, eventSerializer, analytics.compareTo(webhooks) <= 0 ? analytics : webhooks,
+                batchSize, lookSize.toBytes());
     }
 
     /** A duplicate (task, sequence number) is another instance's concurrent change, not a failure of the store. */

@@ -3,6 +3,8 @@ package org.opentask.app.axon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,10 +16,12 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
 
 /**
  * The event store as the background processors (the analytics, the webhooks) read it: each processor's stream looks
- * at the store at most once an interval, and takes at most {@code batchSize} events a look, in one query.
+ * at the store at most once an interval, and takes at most {@code batchSize} events and about {@code lookBytes} of
+ * stored payload a look.
  * <p>
  * Woken by every command's commit (Axon's {@code EmbeddedEventStore}), a processor handled one or two events per
  * transaction under load, with a read of the store, a token update and a commit each time: about as many statements
@@ -28,7 +32,9 @@ import org.axonframework.messaging.StreamableMessageSource;
  * slowest follower's position to the head of the store in memory, however many that is, and with events of a
  * megabyte a 512 MiB service seeding large tasks ran out of heap. Here a processor holds at most one look's events,
  * and the reader keeps its last three looks, so the memory the background processors take is bounded by a few
- * batches of {@code batchSize} events. A processor behind (a rebuild from the first event) looks again at once while
+ * looks of {@code lookBytes} (one event more at most each). A look large enough for everything stored in an interval
+ * under load makes each processor's transaction, token update and commit one per interval rather than one per 32
+ * events (docs/performance.md). A processor behind (a rebuild from the first event) looks again at once while
  * its looks come back full, and meets no pause until it has caught up.
  * <p>
  * The kept looks are shared: a processor at a position one of them holds (where it started, or one of its events)
@@ -45,18 +51,30 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
     private static final int KEPT_LOOKS = 3;
 
     private final EventStorageEngine storage;
+    private final Serializer serializer;
     private final long intervalNanos;
     private final int batchSize;
+    private final long lookBytes;
     /** The latest looks, newest first: a processor a look or two behind another finds its next one here. */
     private final ArrayDeque<Look> recent = new ArrayDeque<>(KEPT_LOOKS);
 
-    PolledEventSource(EventStorageEngine storage, Duration interval, int batchSize) {
+    /**
+     * A look takes at most {@code batchSize} events, and stops after the event that brings the stored payloads it
+     * took to {@code lookBytes} ({@code serializer}: the store's, which hands over the stored form as it is).
+     */
+    PolledEventSource(EventStorageEngine storage, Serializer serializer, Duration interval, int batchSize,
+                      long lookBytes) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
         }
+        if (lookBytes < 1) {
+            throw new IllegalArgumentException("lookBytes must be at least 1, was " + lookBytes);
+        }
         this.storage = storage;
+        this.serializer = serializer;
         this.intervalNanos = interval.toNanos();
         this.batchSize = batchSize;
+        this.lookBytes = lookBytes;
     }
 
     @Override
@@ -119,11 +137,17 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
                 }
             }
         }
-        List<TrackedEventMessage<?>> events;
+        List<TrackedEventMessage<?>> events = new ArrayList<>();
+        long bytes = 0;
         try (Stream<? extends TrackedEventMessage<?>> stored = storage.readEvents(position, false)) {
-            events = stored.limit(batchSize).<TrackedEventMessage<?>>map(event -> event).toList();
+            Iterator<? extends TrackedEventMessage<?>> next = stored.iterator();
+            while (events.size() < batchSize && bytes < lookBytes && next.hasNext()) {
+                TrackedEventMessage<?> event = next.next();
+                events.add(event);
+                bytes += event.serializePayload(serializer, byte[].class).getData().length;
+            }
         }
-        Look read = new Look(position, events, events.size() >= batchSize, now);
+        Look read = new Look(position, events, events.size() >= batchSize || bytes >= lookBytes, now);
         synchronized (recent) {
             if (recent.size() == KEPT_LOOKS) {
                 recent.removeLast();
@@ -150,14 +174,16 @@ public final class PolledEventSource implements StreamableMessageSource<TrackedE
             this.source = source;
             this.position = from;
             this.intervalNanos = source.intervalNanos;
-            this.looked = new ArrayDeque<>(source.batchSize);
+            this.looked = new ArrayDeque<>();
         }
 
+        /**
+         * The next event of the current look, without looking again: a processor takes its batch while this answers
+         * one, so a batch is at most one look, which bounds the memory it holds. The next look is taken when the
+         * processor waits for its next batch ({@link #hasNextAvailable}), at once after a full one.
+         */
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            if (looked.isEmpty() && lastLookFull) {
-                look();
-            }
             return Optional.ofNullable(looked.peek());
         }
 

@@ -19,12 +19,13 @@ import org.springframework.context.annotation.Configuration;
 class AnalyticsConfiguration {
 
     /**
-     * Events are handled {@code opentask.analytics.batch-size} at a time, and the reader takes as many a look: an
-     * event may hold a megabyte of text, so this count bounds the memory the analytics take.
+     * A batch is at most a look of the reader ({@link PolledEventSource}): {@code opentask.analytics.batch-size}
+     * events and about {@code opentask.analytics.look-size} of stored payload, which bounds the memory the analytics
+     * take however large the events.
      */
     @Bean
     ConfigurerModule analyticsProcessor(PolledEventSource events,
-                                        @Value("${opentask.analytics.batch-size:32}") int batchSize) {
+                                        @Value("${opentask.analytics.batch-size:512}") int batchSize) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 ProcessingGroups.TASK_ANALYTICS,
                 config -> events,

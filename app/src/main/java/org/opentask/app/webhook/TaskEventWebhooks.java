@@ -129,6 +129,9 @@ record TaskEventWebhooks(SubscriptionCache subscriptions, DeliveryTable deliveri
         }
 
         boolean anyoneWants(EventKind kind) {
+            if (current.isEmpty()) {
+                return false;
+            }
             long at = message.getTimestamp().toEpochMilli();
             return current.stream().anyMatch(s -> s.enabled() && s.events().contains(kind) && s.createdMillis() <= at);
         }

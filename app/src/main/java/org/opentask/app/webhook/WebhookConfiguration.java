@@ -11,6 +11,7 @@ import org.opentask.app.axon.PolledEventSource;
 import org.opentask.app.task.CallbackUrls;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -106,13 +107,14 @@ class WebhookConfiguration {
      * token is nobody else's: a replay or an analytics rebuild never moves it.
      */
     @Bean
-    ConfigurerModule webhookProcessor(PolledEventSource events) {
+    ConfigurerModule webhookProcessor(PolledEventSource events,
+                                      @Value("${opentask.analytics.batch-size:512}") int batchSize) {
         Instant started = Instant.now();
         return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
                 TaskEventWebhooks.PROCESSING_GROUP,
                 config -> events,
                 config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(32)
+                        .andBatchSize(batchSize)
                         .andInitialTrackingToken(source -> source.createTokenAt(started))));
     }
 }

@@ -2,6 +2,7 @@ package org.opentask.app.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.interceptors.TransactionManagingInterceptor;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.SimpleQueryBus;
@@ -91,6 +93,16 @@ class AxonWiringTest extends ApiTest {
         long id = api.createTask(bot("wiring"), "stored", "P2");
         assertThat(count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.toString(id))).isEqualTo(1);
+    }
+
+    @Test
+    void a_commands_events_carry_its_correlation_data_and_nothing_else_provides_any() {
+        assertThat(context.getBeansOfType(CorrelationDataProvider.class).values())
+                .singleElement().isInstanceOf(CommandOrigin.class);
+        long id = api.createTask(bot("wiring"), "correlated", "P2");
+        byte[] metaData = jdbc.sql("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(Long.toString(id)).query(byte[].class).single();
+        assertThat(new String(metaData, StandardCharsets.UTF_8)).contains("\"correlationId\"", "\"traceId\"");
     }
 
     @Test

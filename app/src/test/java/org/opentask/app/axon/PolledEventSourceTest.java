@@ -21,16 +21,24 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The background processors' reader: a processor's looks at the store are an interval apart and take everything
- * stored meanwhile, up to a batch; a processor with a backlog is never paused; and a stream never holds more than
+ * stored meanwhile, up to a batch of events or of stored bytes; a processor with a backlog is never paused; and a stream never holds more than
  * one look's events, however far behind its processor is.
  */
 class PolledEventSourceTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Serializer SERIALIZER = JacksonSerializer.defaultSerializer();
+
+    /** A reader taking at most {@code batchSize} events a look, and no more than 4 MB of their payloads. */
+    private static PolledEventSource source(Store store, Duration interval, int batchSize) {
+        return new PolledEventSource(store, SERIALIZER, interval, batchSize, 4L << 20);
+    }
 
     /** A store of numbered events; counts the looks at it and the events any one look took from it. */
     private static final class Store implements EventStorageEngine {
@@ -39,10 +47,14 @@ class PolledEventSourceTest {
         final AtomicInteger mostTakenInALook = new AtomicInteger();
 
         void store(int n) {
+            store(n, "event");
+        }
+
+        void store(int n, String text) {
             for (int i = 0; i < n; i++) {
                 int index = events.size();
                 events.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(index),
-                        GenericEventMessage.asEventMessage("event " + index)));
+                        GenericEventMessage.asEventMessage(text + " " + index)));
             }
         }
 
@@ -95,7 +107,7 @@ class PolledEventSourceTest {
     void after_a_look_that_was_not_full_the_next_waits_an_interval_and_takes_everything_stored_meanwhile()
             throws Exception {
         Store store = new Store();
-        BlockingStream<TrackedEventMessage<?>> stream = new PolledEventSource(store, INTERVAL, 32).openStream(null);
+        BlockingStream<TrackedEventMessage<?>> stream = source(store, INTERVAL, 32).openStream(null);
         store.store(1);
         long start = System.nanoTime();
         assertThat(batch(stream, 32)).containsExactly(0L);
@@ -123,7 +135,7 @@ class PolledEventSourceTest {
     void a_processor_with_a_backlog_is_not_paused_and_sees_every_event_once_in_order() throws Exception {
         Store store = new Store();
         BlockingStream<TrackedEventMessage<?>> stream =
-                new PolledEventSource(store, Duration.ofSeconds(10), 32).openStream(null);
+                source(store, Duration.ofSeconds(10), 32).openStream(null);
         store.store(100);
         long start = System.nanoTime();
         List<Long> seen = new ArrayList<>();
@@ -140,7 +152,7 @@ class PolledEventSourceTest {
     @Test
     void a_stream_holds_at_most_one_look_of_events_however_far_behind_it_is() throws Exception {
         Store store = new Store();
-        BlockingStream<TrackedEventMessage<?>> stream = new PolledEventSource(store, INTERVAL, 8).openStream(null);
+        BlockingStream<TrackedEventMessage<?>> stream = source(store, INTERVAL, 8).openStream(null);
         store.store(1_000);
         int seen = 0;
         while (seen < 1_000) {
@@ -150,10 +162,31 @@ class PolledEventSourceTest {
     }
 
     @Test
+    void a_look_stops_at_the_event_that_brings_its_payloads_to_the_size_bound_and_the_next_follows_at_once()
+            throws Exception {
+        Store store = new Store();
+        // each payload serializes to 1,000 bytes or a few more: the fourth reaches 4,000
+        BlockingStream<TrackedEventMessage<?>> stream =
+                new PolledEventSource(store, SERIALIZER, Duration.ofSeconds(10), 512, 4_000).openStream(null);
+        store.store(40, "x".repeat(996));
+        long start = System.nanoTime();
+        List<Long> seen = new ArrayList<>();
+        while (seen.size() < 40) {
+            List<Long> batch = batch(stream, 512);
+            assertThat(batch).as("a batch is at most one look").hasSizeLessThanOrEqualTo(4);
+            seen.addAll(batch);
+        }
+        assertThat(store.mostTakenInALook).as("events taken from the store by one look").hasValue(4);
+        assertThat(System.nanoTime() - start).as("a look that reached the bound is followed at once, not in 10 s")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(seen).hasSize(40).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void a_wait_that_ends_before_the_next_look_answers_nothing_yet_and_does_not_read_the_store() throws Exception {
         Store store = new Store();
         BlockingStream<TrackedEventMessage<?>> stream =
-                new PolledEventSource(store, Duration.ofSeconds(10), 32).openStream(null);
+                source(store, Duration.ofSeconds(10), 32).openStream(null);
         store.store(1);
         assertThat(batch(stream, 32)).hasSize(1);
         store.store(1);
@@ -171,7 +204,7 @@ class PolledEventSourceTest {
         Store store = new Store();
         store.store(10);
         BlockingStream<TrackedEventMessage<?>> stream =
-                new PolledEventSource(store, INTERVAL, 32).openStream(new GlobalSequenceTrackingToken(6));
+                source(store, INTERVAL, 32).openStream(new GlobalSequenceTrackingToken(6));
         assertThat(batch(stream, 32)).containsExactly(7L, 8L, 9L);
     }
 
@@ -179,7 +212,7 @@ class PolledEventSourceTest {
     void two_processors_at_the_same_position_read_the_store_once_a_look_and_handle_the_same_messages()
             throws Exception {
         Store store = new Store();
-        PolledEventSource source = new PolledEventSource(store, INTERVAL, 32);
+        PolledEventSource source = source(store, INTERVAL, 32);
         BlockingStream<TrackedEventMessage<?>> analytics = source.openStream(null);
         BlockingStream<TrackedEventMessage<?>> webhooks = source.openStream(null);
         store.store(40);
@@ -201,7 +234,7 @@ class PolledEventSourceTest {
     void a_processor_a_few_events_behind_takes_the_rest_of_the_others_look_and_keeps_step_from_then_on()
             throws Exception {
         Store store = new Store();
-        PolledEventSource source = new PolledEventSource(store, INTERVAL, 32);
+        PolledEventSource source = source(store, INTERVAL, 32);
         store.store(100);
         BlockingStream<TrackedEventMessage<?>> behind = source.openStream(null);
         BlockingStream<TrackedEventMessage<?>> ahead = source.openStream(new GlobalSequenceTrackingToken(2));
@@ -219,7 +252,7 @@ class PolledEventSourceTest {
     @Test
     void a_look_taken_elsewhere_is_not_shared_nor_one_that_found_nothing_new_an_interval_ago() throws Exception {
         Store store = new Store();
-        PolledEventSource source = new PolledEventSource(store, Duration.ofMillis(100), 32);
+        PolledEventSource source = source(store, Duration.ofMillis(100), 32);
         store.store(10);
         BlockingStream<TrackedEventMessage<?>> ahead = source.openStream(new GlobalSequenceTrackingToken(4));
         BlockingStream<TrackedEventMessage<?>> behind = source.openStream(null);
