@@ -138,10 +138,12 @@ class TaskHistoryApiTest extends ApiTest {
             assertThat(answer.status()).as(moment).isEqualTo(200);
             assertThat(answer.json().get("task_name").asString()).as(moment).isEqualTo("written many ways");
         }
-        // a date alone: its first moment, in the server's time zone
-        LocalDate today = LocalDate.now(serverZone);
-        assertThat(at(id, today.toString()).status()).isEqualTo(404);
-        assertThat(at(id, today.plusDays(1).toString()).status()).isEqualTo(200);
+        // a date alone: its first moment, in the server's time zone; the day the task was created on, not the
+        // clock's, which may have passed midnight since
+        LocalDate created = LocalDateTime.parse(api.get("/api/tasks/" + id).json().get("created_time").asString())
+                .toLocalDate();
+        assertThat(at(id, created.toString()).status()).isEqualTo(404);
+        assertThat(at(id, created.plusDays(1).toString()).status()).isEqualTo(200);
     }
 
     private ApiClient.Response at(long id, String moment) {
