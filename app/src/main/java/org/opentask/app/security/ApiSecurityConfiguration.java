@@ -19,7 +19,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -98,7 +97,10 @@ class ApiSecurityConfiguration {
                 .headers(headers -> headers.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // no session, and nothing asks the servlet API who the caller is (Actor comes from the security
+                // context): neither filter has anything to do on an API call
+                .sessionManagement(session -> session.disable())
+                .servletApi(servletApi -> servletApi.disable())
                 .build();
     }
 
