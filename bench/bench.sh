@@ -93,7 +93,9 @@ heap_report() {
     local pauses after
     pauses=$(grep -c 'Pause' "$WORK/gc.log" || true)
     after=$(grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/.*->//; s/M//' | sort -n | tail -1)
-    live=$(grep -E 'Pause (Young \(Mixed\)|Full)' "$WORK/gc.log" | tail -1 | grep -o '[0-9]*M->[0-9]*M' | sed 's/.*->//; s/M//')
+    # a run without a mixed or full collection has no such line: not a failure of the run
+    live=$( (grep -E 'Pause (Young \(Mixed\)|Full)' "$WORK/gc.log" || true) | tail -1 | grep -o '[0-9]*M->[0-9]*M' \
+        | sed 's/.*->//; s/M//' || true)
     echo "heap: -Xmx$HEAP, $pauses GC pauses, largest heap after a GC ${after:-?} MiB," \
         "after the last mixed or full collection (the data still in use) ${live:-no such collection} MiB," \
         "OutOfMemoryError: $(grep -c OutOfMemoryError "$WORK/service.log" || true), service alive: \
